@@ -1,0 +1,98 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import Fastify, { type FastifyInstance } from 'fastify';
+import cookie from '@fastify/cookie';
+import staticFiles from '@fastify/static';
+import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import type { Config } from './config';
+import type { Database } from './db/client';
+import { errorHandlerPlugin, sendError } from './plugins/error-handler';
+import { openapiPlugin } from './plugins/openapi';
+import { authPlugin } from './plugins/auth';
+import { JobRunner } from './jobs/runner';
+import { registerJobs } from './jobs/handlers';
+import { healthRoutes } from './modules/health/health.routes';
+import { regionsRoutes } from './modules/regions';
+import { authRoutes, usersRoutes } from './modules/users';
+import { auditRoutes } from './modules/audit';
+
+export interface BuildAppOptions {
+  config: Config;
+  database: Database;
+  /** Start the job runner (default true). Tests that drive jobs by hand turn it off. */
+  runJobs?: boolean;
+  jobPollMs?: number;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    database: Database;
+    jobs: JobRunner;
+  }
+}
+
+/** The built web app: `apps/web/dist`, found from this file in source and in the bundle alike. */
+function defaultWebDir(): string {
+  return fileURLToPath(new URL('../../web/dist', import.meta.url));
+}
+
+/** Builds the whole server without listening: tests use `inject()`, `main.ts` listens. */
+export async function buildApp(options: BuildAppOptions): Promise<FastifyInstance> {
+  const { config, database } = options;
+  const app = Fastify({
+    logger: { level: config.logLevel },
+    genReqId: () => randomUUID(),
+    bodyLimit: 1024 * 1024,
+    routerOptions: { maxParamLength: 200 },
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.decorate('database', database);
+
+  await app.register(errorHandlerPlugin);
+  await app.register(cookie);
+  await app.register(openapiPlugin);
+  await app.register(authPlugin, { db: database.db });
+
+  app.addHook('onSend', async (_request, reply) => {
+    reply.header('x-content-type-options', 'nosniff');
+    reply.header('x-frame-options', 'DENY');
+    reply.header('referrer-policy', 'same-origin');
+  });
+
+  await app.register(healthRoutes, { database });
+  await app.register(
+    async (api) => {
+      await api.register(authRoutes, { db: database.db, config });
+      await api.register(usersRoutes, { db: database.db });
+      await api.register(regionsRoutes, { db: database.db });
+      await api.register(auditRoutes, { db: database.db });
+    },
+    { prefix: '/api/v1' },
+  );
+
+  const webDir = config.webDir ? path.resolve(config.webDir) : defaultWebDir();
+  const hasWeb = fs.existsSync(path.join(webDir, 'index.html'));
+  if (hasWeb) {
+    await app.register(staticFiles, { root: webDir, wildcard: false, index: 'index.html' });
+  }
+  app.setNotFoundHandler((request, reply) => {
+    const isPage = request.method === 'GET' && !request.url.startsWith('/api');
+    if (isPage && hasWeb) {
+      // The web app routes in the browser: every page address gets its shell.
+      return reply.sendFile('index.html');
+    }
+    return sendError(request, reply, 404, 'ROUTE_NOT_FOUND');
+  });
+
+  const jobs = new JobRunner(database.db, app.log, { pollMs: options.jobPollMs ?? 1000 });
+  app.decorate('jobs', jobs);
+  await registerJobs(jobs, database);
+  if (options.runJobs ?? true) {
+    app.addHook('onReady', async () => jobs.start());
+  }
+  app.addHook('onClose', async () => jobs.stop());
+  return app;
+}

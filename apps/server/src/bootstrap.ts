@@ -1,0 +1,46 @@
+import { sql } from 'drizzle-orm';
+import { padRegionCode } from '@lastmile/shared';
+import type { Config } from './config';
+import { queryRows, type Database } from './db/client';
+import { runMigrations } from './db/migrate';
+import { findRegion, importRegions } from './modules/regions';
+import { ensureAdminUser } from './modules/users';
+import { seedDemo } from './db/seed/demo';
+
+export interface BootstrapReport {
+  regionsImported: number | null;
+  generatedAdminPassword?: string;
+  demoSeeded: boolean;
+}
+
+async function isEmptyOfUserData(database: Database): Promise<boolean> {
+  const [row] = await queryRows<{ count: number }>(
+    database.db,
+    sql`select count(*)::int as count from app_user where username <> 'admin'`,
+  );
+  return (row?.count ?? 0) === 0;
+}
+
+/**
+ * Brings a database to a usable state: schema current, the configured region imported on first
+ * start, the first administrator present, demo data loaded into an empty database if asked.
+ * Safe to run on every start.
+ */
+export async function bootstrap(config: Config, database: Database): Promise<BootstrapReport> {
+  await runMigrations(database);
+  let regionsImported: number | null = null;
+  if (!(await findRegion(database.db, padRegionCode(config.region)))) {
+    regionsImported = (await importRegions(database.db, config.region)).total;
+  }
+  const admin = await ensureAdminUser(database.db, config.region, config.adminPassword);
+  let demoSeeded = false;
+  if (config.demo && (await isEmptyOfUserData(database))) {
+    await seedDemo(database.db, config.region);
+    demoSeeded = true;
+  }
+  return {
+    regionsImported,
+    demoSeeded,
+    ...(admin.generatedPassword ? { generatedAdminPassword: admin.generatedPassword } : {}),
+  };
+}

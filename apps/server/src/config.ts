@@ -1,0 +1,74 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+/**
+ * The only reader of `process.env`. Every variable is listed in `.env.example` and the README.
+ * Invalid values stop the process at start with a message naming the variable.
+ */
+const booleanFlag = z
+  .enum(['0', '1', 'true', 'false', ''])
+  .optional()
+  .transform((value) => value === '1' || value === 'true');
+
+const envSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  DATA_DIR: z.string().min(1).default('./data'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
+  LASTMILE_REGION: z
+    .string()
+    .regex(/^(\d{2}|\d{6})$/, 'must be a 2-digit province code or a 6-digit county code')
+    .default('421321'),
+  LASTMILE_ADMIN_PASSWORD: z.string().min(10, 'must be at least 10 characters').optional(),
+  LASTMILE_DEMO: booleanFlag,
+  LASTMILE_WEB_DIR: z.string().optional(),
+  LASTMILE_SESSION_HOURS: z.coerce.number().positive().max(24 * 90).default(12),
+  LASTMILE_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  LASTMILE_SECURE_COOKIES: booleanFlag,
+});
+
+export type Config = {
+  port: number;
+  host: string;
+  dataDir: string;
+  databaseUrl: string | undefined;
+  /** The deployment's region: a 2-digit province or 6-digit county code. */
+  region: string;
+  adminPassword: string | undefined;
+  demo: boolean;
+  webDir: string | undefined;
+  sessionTtlMs: number;
+  logLevel: z.infer<typeof envSchema>['LASTMILE_LOG_LEVEL'];
+  secureCookies: boolean;
+};
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/** Parses the environment; throws a ConfigError listing every bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    dataDir: path.resolve(e.DATA_DIR),
+    databaseUrl: e.DATABASE_URL,
+    region: e.LASTMILE_REGION,
+    adminPassword: e.LASTMILE_ADMIN_PASSWORD,
+    demo: e.LASTMILE_DEMO,
+    webDir: e.LASTMILE_WEB_DIR,
+    sessionTtlMs: e.LASTMILE_SESSION_HOURS * 3600_000,
+    logLevel: e.LASTMILE_LOG_LEVEL,
+    secureCookies: e.LASTMILE_SECURE_COOKIES,
+  };
+}

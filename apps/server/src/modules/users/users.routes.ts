@@ -1,0 +1,163 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import {
+  adminRoles,
+  createUserBody,
+  errorResponse,
+  idParam,
+  listUsersQuery,
+  loginBody,
+  me,
+  okResponse,
+  updateUserBody,
+  user,
+  userList,
+  type Me,
+} from '@lastmile/shared';
+import type { Config } from '../../config';
+import type { Db } from '../../db/client';
+import { actorOf, sessionCookie, type Actor } from '../../plugins/auth';
+import { createUser, listUsers, login, logout, updateUser } from './users.service';
+
+const errors = {
+  400: errorResponse,
+  401: errorResponse,
+  403: errorResponse,
+  404: errorResponse,
+  409: errorResponse,
+};
+
+function toMe(actor: Actor): Me {
+  return {
+    id: actor.id,
+    username: actor.username,
+    displayName: actor.displayName,
+    role: actor.role,
+    scopeRegionCode: actor.scope.regionCode,
+    scopeRegionName: actor.scopeRegionName,
+    csrfToken: actor.csrfToken,
+  };
+}
+
+export const authRoutes: FastifyPluginAsyncZod<{ db: Db; config: Config }> = async (
+  app,
+  { db, config },
+) => {
+  app.post(
+    '/auth/login',
+    {
+      config: { isPublic: true },
+      schema: {
+        operationId: 'login',
+        tags: ['auth'],
+        summary: 'Sign in; sets the session cookie',
+        body: loginBody,
+        response: { 200: me, ...errors, 423: errorResponse },
+      },
+    },
+    async (request, reply) => {
+      const result = await login(db, request.body, config.sessionTtlMs, request.id);
+      reply.setCookie(sessionCookie, result.token, {
+        path: '/',
+        httpOnly: true,
+        sameSite: 'lax',
+        secure: config.secureCookies,
+        expires: result.expiresAt,
+      });
+      const { user: found } = result;
+      return {
+        id: found.id,
+        username: found.username,
+        displayName: found.displayName,
+        role: found.role as Me['role'],
+        scopeRegionCode: found.scopeRegionCode,
+        scopeRegionName: found.scopeRegionName,
+        csrfToken: result.csrfToken,
+      };
+    },
+  );
+
+  app.post(
+    '/auth/logout',
+    {
+      schema: {
+        operationId: 'logout',
+        tags: ['auth'],
+        summary: 'End the current session',
+        response: { 200: okResponse, ...errors },
+      },
+    },
+    async (request, reply) => {
+      await logout(db, request.sessionTokenHash!);
+      reply.clearCookie(sessionCookie, { path: '/' });
+      return { ok: true as const };
+    },
+  );
+
+  app.get(
+    '/auth/me',
+    {
+      schema: {
+        operationId: 'getMe',
+        tags: ['auth'],
+        summary: 'The signed-in user and their CSRF token',
+        response: { 200: me, ...errors },
+      },
+    },
+    (request) => toMe(actorOf(request)),
+  );
+};
+
+export const usersRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { db }) => {
+  const config = { roles: adminRoles };
+
+  app.get(
+    '/users',
+    {
+      config,
+      schema: {
+        operationId: 'listUsers',
+        tags: ['users'],
+        summary: 'Users inside the caller’s scope',
+        querystring: listUsersQuery,
+        response: { 200: userList, ...errors },
+      },
+    },
+    (request) => listUsers({ db, actor: actorOf(request), requestId: request.id }, request.query),
+  );
+
+  app.post(
+    '/users',
+    {
+      config,
+      schema: {
+        operationId: 'createUser',
+        tags: ['users'],
+        summary: 'Create a user inside the caller’s scope',
+        body: createUserBody,
+        response: { 201: user, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const created = await createUser({ db, actor: actorOf(request), requestId: request.id }, request.body);
+      return reply.status(201).send(created);
+    },
+  );
+
+  app.patch(
+    '/users/:id',
+    {
+      config,
+      schema: {
+        operationId: 'updateUser',
+        tags: ['users'],
+        summary: 'Change a user inside the caller’s scope',
+        params: idParam,
+        body: updateUserBody,
+        response: { 200: user, ...errors },
+      },
+    },
+    (request) =>
+      updateUser({ db, actor: actorOf(request), requestId: request.id }, request.params.id, request.body),
+  );
+};
+

@@ -1,0 +1,95 @@
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import {
+  hasZodFastifySchemaValidationErrors,
+  isResponseSerializationError,
+} from 'fastify-type-provider-zod';
+import type { ErrorCode, ErrorResponse } from '@lastmile/shared';
+import { AppError } from '../errors';
+import { pickLocale, translateError } from '../i18n';
+
+/** Fastify's own client errors (bad JSON, wrong content type...) mapped to our stable codes. */
+const fastifyCodes: Record<string, { code: ErrorCode; status: number }> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: { code: 'PAYLOAD_TOO_LARGE', status: 413 },
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: { code: 'UNSUPPORTED_MEDIA_TYPE', status: 415 },
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: { code: 'BAD_REQUEST', status: 400 },
+  FST_ERR_CTP_EMPTY_JSON_BODY: { code: 'BAD_REQUEST', status: 400 },
+  FST_ERR_CTP_INVALID_JSON_BODY: { code: 'BAD_REQUEST', status: 400 },
+  FST_ERR_BAD_URL: { code: 'BAD_REQUEST', status: 400 },
+  FST_ERR_ASYNC_CONSTRAINT: { code: 'BAD_REQUEST', status: 400 },
+};
+
+function statusCode(status: number): ErrorCode {
+  if (status === 401) {
+    return 'UNAUTHENTICATED';
+  }
+  if (status === 403) {
+    return 'FORBIDDEN';
+  }
+  if (status === 404) {
+    return 'ROUTE_NOT_FOUND';
+  }
+  if (status === 413) {
+    return 'PAYLOAD_TOO_LARGE';
+  }
+  if (status === 415) {
+    return 'UNSUPPORTED_MEDIA_TYPE';
+  }
+  if (status === 429) {
+    return 'RATE_LIMITED';
+  }
+  return 'BAD_REQUEST';
+}
+
+export function sendError(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  status: number,
+  code: ErrorCode,
+  details?: unknown,
+  params?: Record<string, string | number>,
+) {
+  const body: ErrorResponse = {
+    code,
+    message: translateError(code, pickLocale(request.headers['accept-language']), params),
+  };
+  if (details !== undefined) {
+    body.details = details;
+  }
+  return reply.status(status).type('application/json; charset=utf-8').send(body);
+}
+
+/**
+ * The one error handler. Clients get `{ code, message, details? }` with the message in their
+ * language; anything unexpected is logged with the request id and answered 500 INTERNAL
+ * without echoing the cause.
+ */
+export const errorHandlerPlugin = fp(async (app: FastifyInstance) => {
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    if (error instanceof AppError) {
+      return sendError(request, reply, error.statusCode, error.code, error.details, error.params);
+    }
+    if (hasZodFastifySchemaValidationErrors(error)) {
+      const details = error.validation.map((issue) => ({
+        in: error.validationContext,
+        path: issue.instancePath.split('/').filter(Boolean),
+        message: issue.message,
+      }));
+      return sendError(request, reply, 400, 'VALIDATION_FAILED', details);
+    }
+    if (isResponseSerializationError(error)) {
+      request.log.error({ err: error, issues: error.cause.issues }, 'response does not match schema');
+      return sendError(request, reply, 500, 'INTERNAL');
+    }
+    const known = error.code ? fastifyCodes[error.code] : undefined;
+    if (known) {
+      return sendError(request, reply, known.status, known.code);
+    }
+    const status = error.statusCode ?? 500;
+    if (status >= 400 && status < 500) {
+      return sendError(request, reply, status, statusCode(status));
+    }
+    request.log.error({ err: error }, 'unhandled error');
+    return sendError(request, reply, 500, 'INTERNAL');
+  });
+});

@@ -1,0 +1,47 @@
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { openDatabase, type Database } from '../db/client';
+import { runMigrations } from '../db/migrate';
+import { importRegions } from '../modules/regions';
+
+/** PostgreSQL when DATABASE_URL is set (`npm run test:pg`), else in-memory PGlite. */
+export const testDatabaseKind = process.env.DATABASE_URL ? 'postgres' : 'pglite';
+
+/**
+ * A fresh database for one test file: a new in-memory PGlite, or a new PostgreSQL database
+ * created beside DATABASE_URL's and dropped on close.
+ */
+export async function createTestDatabase(
+  options: { regions?: string | false } = {},
+): Promise<Database & { url?: string }> {
+  const url = process.env.DATABASE_URL;
+  let database: Database & { url?: string };
+  if (url) {
+    const name = `lm_test_${randomBytes(6).toString('hex')}`;
+    const admin = new pg.Client({ connectionString: url });
+    await admin.connect();
+    await admin.query(`create database ${name}`);
+    await admin.end();
+    const testUrl = new URL(url);
+    testUrl.pathname = `/${name}`;
+    const opened = await openDatabase({ kind: 'postgres', url: testUrl.toString(), poolSize: 5 });
+    database = {
+      ...opened,
+      url: testUrl.toString(),
+      async close() {
+        await opened.close();
+        const dropper = new pg.Client({ connectionString: url });
+        await dropper.connect();
+        await dropper.query(`drop database if exists ${name} with (force)`);
+        await dropper.end();
+      },
+    };
+  } else {
+    database = await openDatabase({ kind: 'pglite' });
+  }
+  await runMigrations(database);
+  if (options.regions !== false) {
+    await importRegions(database.db, options.regions ?? '421321');
+  }
+  return database;
+}

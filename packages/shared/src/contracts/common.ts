@@ -1,0 +1,37 @@
+import { z } from 'zod';
+import { errorCodes } from '../error-codes';
+
+/** The one error shape every route answers with. */
+export const errorResponse = z.object({
+  code: z.enum(errorCodes),
+  message: z.string(),
+  details: z.unknown().optional(),
+});
+export type ErrorResponse = z.infer<typeof errorResponse>;
+
+export const okResponse = z.object({ ok: z.literal(true) });
+
+/** A region code as users type or link it: 2, 4, 6, 9 or 12 digits. */
+export const regionCodeInput = z
+  .string()
+  .regex(/^(\d{2}|\d{4}|\d{6}|\d{9}|\d{12})$/, 'a 2-, 4-, 6-, 9- or 12-digit region code');
+
+/** A stored region code: always 12 digits, zero-padded. */
+export const regionCode = z.string().regex(/^\d{12}$/, 'a 12-digit region code');
+
+export const pagination = z.object({
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+  offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
+});
+
+/** List responses are always `{ items, total }`. */
+export function listResponse<T extends z.ZodType>(item: T) {
+  return z.object({ items: z.array(item), total: z.number().int() });
+}
+
+export const idParam = z.object({ id: z.uuid() });
+
+/** Expands a 2/4/6/9/12-digit code to the stored 12-digit form. */
+export function padRegionCode(code: string): string {
+  return code.padEnd(12, '0');
+}

@@ -1,0 +1,10 @@
+export * from './enums';
+export * from './error-codes';
+export * from './contracts/common';
+export * from './contracts/auth';
+export * from './contracts/regions';
+export * from './contracts/users';
+export * from './contracts/audit';
+export * from './contracts/health';
+export { default as zhCNErrors } from './i18n/zh-CN/errors.json';
+export { default as enErrors } from './i18n/en/errors.json';

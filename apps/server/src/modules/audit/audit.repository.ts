@@ -118,7 +118,7 @@ export interface AuditListRow {
   sealed: boolean;
 }
 
-/** Entries about the scope, plus entries with no region made by actors inside it. */
+/** Entries about regions inside the scope (system entries without a region are not listed). */
 export async function listAuditRows(
   db: Executor,
   scope: Scope,

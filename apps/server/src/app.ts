@@ -46,7 +46,13 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     genReqId: () => randomUUID(),
     bodyLimit: 1024 * 1024,
     routerOptions: { maxParamLength: 200 },
+    // Errors raised before routing (a malformed URL, an overlong parameter) get our error shape too.
+    frameworkErrors: (_error, request, reply) => {
+      void sendError(request, reply, 400, 'BAD_REQUEST');
+    },
   });
+  // The API speaks JSON only: a text/plain body is refused as 415, not parsed into a string.
+  app.removeContentTypeParser('text/plain');
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.decorate('database', database);

@@ -19,6 +19,18 @@ const fastifyCodes: Record<string, { code: ErrorCode; status: number }> = {
   FST_ERR_ASYNC_CONSTRAINT: { code: 'BAD_REQUEST', status: 400 },
 };
 
+/** The SQLSTATE of a database error, looking through Drizzle's wrapping. */
+function sqlState(error: unknown): string | undefined {
+  for (let current = error, depth = 0; current && depth < 5; depth++) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code)) {
+      return code;
+    }
+    current = (current as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
 function statusCode(status: number): ErrorCode {
   if (status === 401) {
     return 'UNAUTHENTICATED';
@@ -84,6 +96,12 @@ export const errorHandlerPlugin = fp(async (app: FastifyInstance) => {
     const known = error.code ? fastifyCodes[error.code] : undefined;
     if (known) {
       return sendError(request, reply, known.status, known.code);
+    }
+    // Class 22 is "data exception": a value the database cannot take (a NUL byte, an
+    // out-of-range number) that slipped past validation. It is the client's input, not a fault.
+    if (sqlState(error)?.startsWith('22')) {
+      request.log.warn({ err: error }, 'database refused a value');
+      return sendError(request, reply, 400, 'BAD_REQUEST');
     }
     const status = error.statusCode ?? 500;
     if (status >= 400 && status < 500) {

@@ -1,3 +1,6 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { openDatabase, type Database } from '../db/client';
@@ -44,4 +47,40 @@ export async function createTestDatabase(
     await importRegions(database.db, options.regions ?? '421321');
   }
   return database;
+}
+
+/**
+ * A database that outlives its connections, for restart tests: a PGlite data directory in a
+ * temporary folder, or a PostgreSQL database. `open()` may be called again after `close()`.
+ */
+export async function createDurableTestDatabase(): Promise<{
+  open(): Promise<Database>;
+  dispose(): Promise<void>;
+}> {
+  const url = process.env.DATABASE_URL;
+  if (url) {
+    const name = `lm_test_${randomBytes(6).toString('hex')}`;
+    const admin = new pg.Client({ connectionString: url });
+    await admin.connect();
+    await admin.query(`create database ${name}`);
+    await admin.end();
+    const testUrl = new URL(url);
+    testUrl.pathname = `/${name}`;
+    return {
+      open: () => openDatabase({ kind: 'postgres', url: testUrl.toString(), poolSize: 5 }),
+      async dispose() {
+        const dropper = new pg.Client({ connectionString: url });
+        await dropper.connect();
+        await dropper.query(`drop database if exists ${name} with (force)`);
+        await dropper.end();
+      },
+    };
+  }
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lastmile-test-'));
+  return {
+    open: () => openDatabase({ kind: 'pglite', dataDir }),
+    async dispose() {
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
 }

@@ -32,6 +32,14 @@ const accounts: DemoAccount[] = [
  */
 export async function seedDemo(db: Db, region: string): Promise<{ accounts: string[] }> {
   const code = padRegionCode(region);
+  const existing = await queryRows<{ username: string }>(
+    db,
+    sql`select username from app_user where username in (${sql.join(accounts.map((a) => sql`${a.username}`), sql`, `)})`,
+  );
+  if (existing.length > 0) {
+    // Loaded before: demo data is added once, never twice.
+    return { accounts: [] };
+  }
   const [county] = await queryRows<{ code: string }>(
     db,
     sql`select code from region where level = 'county' and code like ${`${region}%`} order by code limit 1`,

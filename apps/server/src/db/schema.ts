@@ -107,6 +107,7 @@ export const auditLog = pgTable(
     uniqueIndex('audit_log_chain_index_key').on(t.chainIndex),
     index('audit_log_unsealed_idx').on(t.id).where(sql`${t.chainIndex} is null`),
     index('audit_log_entity_idx').on(t.entity, t.entityId),
+    index('audit_log_region_idx').using('btree', sql`${t.regionCode} varchar_pattern_ops`, t.id),
   ],
 );
 

@@ -76,6 +76,7 @@ ALTER TABLE "app_user" ADD CONSTRAINT "app_user_scope_region_code_region_code_fk
 CREATE UNIQUE INDEX "audit_log_chain_index_key" ON "audit_log" USING btree ("chain_index");--> statement-breakpoint
 CREATE INDEX "audit_log_unsealed_idx" ON "audit_log" USING btree ("id") WHERE "audit_log"."chain_index" is null;--> statement-breakpoint
 CREATE INDEX "audit_log_entity_idx" ON "audit_log" USING btree ("entity","entity_id");--> statement-breakpoint
+CREATE INDEX "audit_log_region_idx" ON "audit_log" USING btree ("region_code" varchar_pattern_ops,"id");--> statement-breakpoint
 CREATE UNIQUE INDEX "job_key_key" ON "job" USING btree ("key");--> statement-breakpoint
 CREATE INDEX "job_due_idx" ON "job" USING btree ("run_at") WHERE "job"."finished_at" is null;--> statement-breakpoint
 CREATE INDEX "region_parent_code_idx" ON "region" USING btree ("parent_code");--> statement-breakpoint

@@ -10,6 +10,24 @@ import { importRegions } from '../modules/regions';
 /** PostgreSQL when DATABASE_URL is set (`npm run test:pg`), else in-memory PGlite. */
 export const testDatabaseKind = process.env.DATABASE_URL ? 'postgres' : 'pglite';
 
+/** A new, empty PostgreSQL database beside `serverUrl`'s, and a way to drop it. */
+export async function createScratchDatabase(serverUrl: string): Promise<{ url: string; drop(): Promise<void> }> {
+  const name = `lm_test_${randomBytes(6).toString('hex')}`;
+  const run = async (statement: string) => {
+    const client = new pg.Client({ connectionString: serverUrl });
+    await client.connect();
+    try {
+      await client.query(statement);
+    } finally {
+      await client.end();
+    }
+  };
+  await run(`create database ${name}`);
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return { url: url.toString(), drop: () => run(`drop database if exists ${name} with (force)`) };
+}
+
 /**
  * A fresh database for one test file: a new in-memory PGlite, or a new PostgreSQL database
  * created beside DATABASE_URL's and dropped on close.
@@ -20,23 +38,14 @@ export async function createTestDatabase(
   const url = process.env.DATABASE_URL;
   let database: Database & { url?: string };
   if (url) {
-    const name = `lm_test_${randomBytes(6).toString('hex')}`;
-    const admin = new pg.Client({ connectionString: url });
-    await admin.connect();
-    await admin.query(`create database ${name}`);
-    await admin.end();
-    const testUrl = new URL(url);
-    testUrl.pathname = `/${name}`;
-    const opened = await openDatabase({ kind: 'postgres', url: testUrl.toString(), poolSize: 5 });
+    const scratch = await createScratchDatabase(url);
+    const opened = await openDatabase({ kind: 'postgres', url: scratch.url, poolSize: 5 });
     database = {
       ...opened,
-      url: testUrl.toString(),
+      url: scratch.url,
       async close() {
         await opened.close();
-        const dropper = new pg.Client({ connectionString: url });
-        await dropper.connect();
-        await dropper.query(`drop database if exists ${name} with (force)`);
-        await dropper.end();
+        await scratch.drop();
       },
     };
   } else {
@@ -59,21 +68,10 @@ export async function createDurableTestDatabase(): Promise<{
 }> {
   const url = process.env.DATABASE_URL;
   if (url) {
-    const name = `lm_test_${randomBytes(6).toString('hex')}`;
-    const admin = new pg.Client({ connectionString: url });
-    await admin.connect();
-    await admin.query(`create database ${name}`);
-    await admin.end();
-    const testUrl = new URL(url);
-    testUrl.pathname = `/${name}`;
+    const scratch = await createScratchDatabase(url);
     return {
-      open: () => openDatabase({ kind: 'postgres', url: testUrl.toString(), poolSize: 5 }),
-      async dispose() {
-        const dropper = new pg.Client({ connectionString: url });
-        await dropper.connect();
-        await dropper.query(`drop database if exists ${name} with (force)`);
-        await dropper.end();
-      },
+      open: () => openDatabase({ kind: 'postgres', url: scratch.url, poolSize: 5 }),
+      dispose: scratch.drop,
     };
   }
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lastmile-test-'));

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { roles, locales } from '../enums';
-import { regionCode } from './common';
+import { locales } from '../enums';
+import { user } from './users';
 
 export const loginBody = z.object({
   username: z.string().trim().min(1).max(64),
@@ -8,16 +8,12 @@ export const loginBody = z.object({
 });
 export type LoginBody = z.infer<typeof loginBody>;
 
-export const me = z.object({
-  id: z.uuid(),
-  username: z.string(),
-  displayName: z.string(),
-  role: z.enum(roles),
-  scopeRegionCode: regionCode,
-  scopeRegionName: z.string(),
-  /** Send back as the `x-csrf-token` header on every write. */
-  csrfToken: z.string(),
-});
+export const me = user
+  .pick({ id: true, username: true, displayName: true, role: true, scopeRegionCode: true, scopeRegionName: true })
+  .extend({
+    /** Send back as the `x-csrf-token` header on every write. */
+    csrfToken: z.string(),
+  });
 export type Me = z.infer<typeof me>;
 
 export const locale = z.enum(locales);

@@ -71,7 +71,7 @@ export async function createDurableTestDatabase(): Promise<{
     const scratch = await createScratchDatabase(url);
     return {
       open: () => openDatabase({ kind: 'postgres', url: scratch.url, poolSize: 5 }),
-      dispose: scratch.drop,
+      dispose: () => scratch.drop(),
     };
   }
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lastmile-test-'));

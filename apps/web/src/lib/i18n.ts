@@ -1,0 +1,33 @@
+import i18next from 'i18next';
+import { initReactI18next } from 'react-i18next';
+import { enErrors, zhCNErrors, type Locale } from '@lastmile/shared';
+import zhCN from '../locales/zh-CN.json';
+import en from '../locales/en.json';
+
+const storageKey = 'lastmile.lang';
+
+function storedLanguage(): Locale {
+  return localStorage.getItem(storageKey) === 'en' ? 'en' : 'zh-CN';
+}
+
+void i18next.use(initReactI18next).init({
+  resources: {
+    'zh-CN': { translation: zhCN, errors: zhCNErrors },
+    en: { translation: en, errors: enErrors },
+  },
+  lng: storedLanguage(),
+  fallbackLng: 'zh-CN',
+  interpolation: { escapeValue: false },
+});
+
+export function currentLanguage(): Locale {
+  return i18next.language === 'en' ? 'en' : 'zh-CN';
+}
+
+export async function changeLanguage(language: Locale): Promise<void> {
+  localStorage.setItem(storageKey, language);
+  document.documentElement.lang = language;
+  await i18next.changeLanguage(language);
+}
+
+export { i18next };

@@ -1,0 +1,133 @@
+import { useEffect } from 'react';
+import { App, Form, Input, Modal, Select, Switch } from 'antd';
+import { useTranslation } from 'react-i18next';
+import { grantableRoles, minPasswordLength, type Role, type User } from '@lastmile/shared';
+import { ApiError } from '../../lib/api';
+import { useMe } from '../../app/session';
+import { RegionCascader } from '../../components/RegionCascader';
+import { useCreateUser, useUpdateUser } from './api';
+
+interface FormValues {
+  username: string;
+  displayName: string;
+  password?: string;
+  role: Role;
+  scopeRegionCode?: string;
+  disabled?: boolean;
+}
+
+/** Puts the server's field errors (VALIDATION_FAILED details) on the form's fields. */
+function fieldErrors(error: unknown): { name: string; errors: string[] }[] {
+  if (!(error instanceof ApiError) || !Array.isArray(error.details)) {
+    return [];
+  }
+  return (error.details as { path?: string[]; message?: string }[])
+    .filter((issue) => issue.path?.[0])
+    .map((issue) => ({ name: issue.path![0]!, errors: [issue.message ?? error.message] }));
+}
+
+/** Create a user (no `editing`) or change one, inside the administrator's jurisdiction. */
+export function UserFormModal(props: { open: boolean; editing?: User; onClose: () => void }) {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const me = useMe();
+  const [form] = Form.useForm<FormValues>();
+  const create = useCreateUser();
+  const update = useUpdateUser();
+  const editing = props.editing;
+
+  useEffect(() => {
+    if (props.open) {
+      form.resetFields();
+      if (editing) {
+        form.setFieldsValue({ displayName: editing.displayName, role: editing.role, disabled: editing.disabled });
+      }
+    }
+  }, [props.open, editing, form]);
+
+  const submit = async (values: FormValues) => {
+    try {
+      if (editing) {
+        await update.mutateAsync({
+          id: editing.id,
+          body: {
+            displayName: values.displayName,
+            ...(values.role !== editing.role ? { role: values.role } : {}),
+            ...(values.scopeRegionCode ? { scopeRegionCode: values.scopeRegionCode } : {}),
+            ...(values.password ? { password: values.password } : {}),
+            ...(values.disabled !== editing.disabled ? { disabled: values.disabled } : {}),
+          },
+        });
+        void message.success(t('users.saved'));
+      } else {
+        await create.mutateAsync({
+          username: values.username,
+          displayName: values.displayName,
+          password: values.password ?? '',
+          role: values.role,
+          scopeRegionCode: values.scopeRegionCode ?? '',
+        });
+        void message.success(t('users.created'));
+      }
+      props.onClose();
+    } catch (error) {
+      const fields = fieldErrors(error);
+      if (fields.length > 0) {
+        form.setFields(fields as Parameters<typeof form.setFields>[0]);
+      }
+      void message.error(error instanceof Error ? error.message : String(error));
+    }
+  };
+
+  const required = { required: true, message: t('users.required') };
+  return (
+    <Modal
+      open={props.open}
+      title={editing ? `${t('users.edit')}：${editing.username}` : t('users.create')}
+      onCancel={props.onClose}
+      onOk={() => form.submit()}
+      okText={t('common.save')}
+      cancelText={t('common.cancel')}
+      confirmLoading={create.isPending || update.isPending}
+      destroyOnHidden
+      okButtonProps={{ 'data-testid': 'user-form-submit' }}
+    >
+      <Form<FormValues> form={form} layout="vertical" onFinish={(values) => void submit(values)} data-testid="user-form">
+        {!editing && (
+          <Form.Item name="username" label={t('users.username')} rules={[required]}>
+            <Input autoComplete="off" data-testid="user-form-username" />
+          </Form.Item>
+        )}
+        <Form.Item name="displayName" label={t('users.displayName')} rules={[required]}>
+          <Input data-testid="user-form-display-name" />
+        </Form.Item>
+        <Form.Item
+          name="password"
+          label={editing ? t('users.newPassword') : t('users.password')}
+          extra={t('users.passwordHint', { min: minPasswordLength })}
+          rules={editing ? [{ min: minPasswordLength }] : [required, { min: minPasswordLength }]}
+        >
+          <Input.Password autoComplete="new-password" data-testid="user-form-password" />
+        </Form.Item>
+        <Form.Item name="role" label={t('users.role')} rules={[required]}>
+          <Select
+            data-testid="user-form-role"
+            options={grantableRoles[me.role].map((role) => ({ value: role, label: t(`roles.${role}`) }))}
+          />
+        </Form.Item>
+        <Form.Item
+          name="scopeRegionCode"
+          label={t('users.scope')}
+          rules={editing ? [] : [{ required: true, message: t('users.scopeRequired') }]}
+        >
+          <RegionCascader data-testid="user-form-scope" placeholder={editing?.scopeRegionName} />
+        </Form.Item>
+        {editing && (
+          <Form.Item name="disabled" label={t('users.disabled')} valuePropName="checked">
+            <Switch />
+          </Form.Item>
+        )}
+      </Form>
+    </Modal>
+  );
+}

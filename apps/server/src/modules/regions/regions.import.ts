@@ -1,6 +1,5 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import readline from 'node:readline';
 import { createRequire } from 'node:module';
 import type { RegionLevel } from '@lastmile/shared';
 import type { Executor } from '../../db/client';
@@ -21,19 +20,21 @@ function divisionFile(name: string): string {
 /** `code,"name",parent,...` — names are quoted and never contain quotes. */
 const lineRe = /^(\d+),"([^"]*)"(?:,(\d*))?/;
 
+/**
+ * The rows of one CSV file whose code starts with `codePrefix`. The file is read whole (the
+ * largest, villages, is 38 MB) and searched as bytes for "\n<prefix>"; only matching lines are
+ * decoded, so a county's 400 villages are found without decoding 620,000 lines.
+ */
 async function* readDivisionCsv(
   file: string,
   codePrefix: string,
 ): AsyncGenerator<{ code: string; name: string; parent: string }> {
-  const lines = readline.createInterface({
-    input: fs.createReadStream(divisionFile(file), { encoding: 'utf8', highWaterMark: 1 << 20 }),
-    crlfDelay: Infinity,
-  });
-  for await (const line of lines) {
-    if (!line.startsWith(codePrefix)) {
-      continue;
-    }
-    const match = lineRe.exec(line);
+  const bytes = await fs.promises.readFile(divisionFile(file));
+  const needle = Buffer.from(`\n${codePrefix}`);
+  const newline = 0x0a;
+  for (let at = bytes.indexOf(needle); at !== -1; at = bytes.indexOf(needle, at + 1)) {
+    const end = bytes.indexOf(newline, at + 1);
+    const match = lineRe.exec(bytes.toString('utf8', at + 1, end === -1 ? bytes.length : end));
     if (match) {
       yield { code: match[1]!, name: match[2]!, parent: match[3] ?? '' };
     }

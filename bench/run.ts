@@ -1,0 +1,39 @@
+/**
+ * Runs the benchmarks: `npm run bench` (all) or `npm run bench -- <name> [--quick]`.
+ * Each prints its figures with the floor measured in the same run and writes
+ * bench/results/<name>.json. With DATABASE_URL set, PostgreSQL is measured too.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as regionImport from './region-import';
+import * as coldStart from './cold-start';
+import * as apiFloor from './api-floor';
+
+const benchmarks: Record<string, (options: { quick?: boolean }) => Promise<unknown>> = {
+  'region-import': (options) => regionImport.run(options),
+  'cold-start': () => coldStart.run(),
+  'api-floor': () => apiFloor.run(),
+};
+
+const args = process.argv.slice(2);
+const quick = args.includes('--quick');
+const names = args.filter((arg) => !arg.startsWith('--'));
+const unknown = names.filter((name) => !benchmarks[name]);
+if (unknown.length > 0) {
+  console.error(`Unknown benchmark ${unknown.join(', ')}; choose from ${Object.keys(benchmarks).join(', ')}`);
+  process.exit(2);
+}
+const resultsDir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'results');
+fs.mkdirSync(resultsDir, { recursive: true });
+const machine = { node: process.version, cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, memoryGb: Math.round(os.totalmem() / 2 ** 30) };
+
+for (const name of names.length > 0 ? names : Object.keys(benchmarks)) {
+  console.log(`\n${name}`);
+  const results = await benchmarks[name]!({ quick });
+  fs.writeFileSync(
+    path.join(resultsDir, `${name}.json`),
+    `${JSON.stringify({ benchmark: name, measuredAt: new Date().toISOString(), machine, quick, results }, null, 2)}\n`,
+  );
+}

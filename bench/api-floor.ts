@@ -7,8 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { runLoad, type LoadResult } from './lib/load';
 import { round } from './lib/stats';
-import { benchAdminPassword, ensureServerBuilt, freePort, root, startLastmile, startProcess, tempDir } from './lib/server-process';
-import { createScratchDatabase } from '../apps/server/src/test/test-database';
+import { benchAdminPassword, ensureServerBuilt, freePort, root, startLastmile, startProcess, tempDir, serverDatabases } from './lib/server-process';
 
 const load = { concurrency: 32, durationMs: 5000, warmupMs: 1000 };
 
@@ -25,13 +24,7 @@ export async function run() {
   console.log(`  raw Fastify floor      ${round(floor.rps, 0)} req/s, p50 ${round(floor.p50Ms, 2)} ms, p99 ${round(floor.p99Ms, 2)} ms`);
 
   const results = [{ route: 'raw Fastify GET /floor', database: '—', ...summary(floor), ratio: 1 }];
-  const databases: { name: string; url?: string; drop?: () => Promise<void> }[] = [{ name: 'pglite-disk' }];
-  if (process.env.DATABASE_URL) {
-    const scratch = await createScratchDatabase(process.env.DATABASE_URL);
-    databases.push({ name: 'postgres', url: scratch.url, drop: () => scratch.drop() });
-  } else {
-    console.log('  (PostgreSQL skipped: set DATABASE_URL=postgres://… to include it)');
-  }
+  const databases = await serverDatabases();
   for (const target of databases) {
     const dataDir = tempDir('api');
     const server = await startLastmile({ dataDir, databaseUrl: target.url });

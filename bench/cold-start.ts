@@ -6,8 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { median, round } from './lib/stats';
-import { ensureServerBuilt, freePort, root, rssMb, startLastmile, startProcess, tempDir } from './lib/server-process';
-import { createScratchDatabase } from '../apps/server/src/test/test-database';
+import { ensureServerBuilt, freePort, root, rssMb, startLastmile, startProcess, tempDir, serverDatabases } from './lib/server-process';
 
 const runs = 5;
 
@@ -26,13 +25,7 @@ export async function run() {
   ensureServerBuilt();
   const floor = await floorMs();
   const results = [];
-  const databases: { name: string; url?: string; drop?: () => Promise<void> }[] = [{ name: 'pglite-disk' }];
-  if (process.env.DATABASE_URL) {
-    const scratch = await createScratchDatabase(process.env.DATABASE_URL);
-    databases.push({ name: 'postgres', url: scratch.url, drop: () => scratch.drop() });
-  } else {
-    console.log('  (PostgreSQL skipped: set DATABASE_URL=postgres://… to include it)');
-  }
+  const databases = await serverDatabases();
   for (const target of databases) {
     const dataDir = tempDir('cold');
     try {

@@ -1,36 +1,16 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { adminPassword, demoPassword, startServer, type RunningServer } from './server';
-import { launchBrowser, screenshot, signIn } from './browser';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { adminPassword, demoPassword } from './server';
+import { useBrowserHarness } from './harness';
+import { screenshot, signIn } from './browser';
 
-let server: RunningServer;
-let browser: Browser;
-let context: BrowserContext;
-let page: Page;
-
-beforeAll(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
-beforeEach(async () => {
-  context = await browser.newContext({ locale: 'zh-CN', timezoneId: 'America/New_York' });
-  page = await context.newPage();
-});
-afterEach(async (test) => {
-  if (test.task.result?.state === 'fail') {
-    await screenshot(page, `failed-${test.task.name.replace(/\W+/g, '-')}`);
-  }
-  await context.close();
-});
+const h = useBrowserHarness({ locale: 'zh-CN', timezoneId: 'America/New_York' });
 
 const tableRows = (p: Page) => p.getByTestId('region-table').locator('tbody tr.ant-table-row');
 
 describe('sign-in and the region tree', () => {
   it('refuses a wrong password with a Chinese message, then signs the admin in', async () => {
+    const { page, server } = h;
     await page.goto(server.url);
     await page.getByTestId('login-username').fill('admin');
     await page.getByTestId('login-password').fill('not-the-password');
@@ -43,6 +23,7 @@ describe('sign-in and the region tree', () => {
   });
 
   it('browses 随县 → a township → a village with the breadcrumb following', async () => {
+    const { page, server } = h;
     await signIn(page, server.url, 'admin', adminPassword);
     await expect.poll(() => tableRows(page).count()).toBe(19);
     expect(await page.getByTestId('region-breadcrumb').textContent()).toBe('随县');
@@ -73,6 +54,7 @@ describe('sign-in and the region tree', () => {
   });
 
   it('switches to English and keeps it after a reload', async () => {
+    const { page, server } = h;
     await signIn(page, server.url, 'admin', adminPassword);
     await page.getByTestId('lang-switch').click();
     await expect.poll(() => page.locator('.ant-menu').textContent()).toContain('Regions');
@@ -87,6 +69,7 @@ describe('sign-in and the region tree', () => {
   });
 
   it('signs out', async () => {
+    const { page, server } = h;
     await signIn(page, server.url, 'admin', adminPassword);
     await page.getByTestId('user-menu').click();
     await page.getByTestId('logout').click();
@@ -96,6 +79,7 @@ describe('sign-in and the region tree', () => {
   });
 
   it('shows a township administrator only their township', async () => {
+    const { page, server } = h;
     await signIn(page, server.url, 'town.admin', demoPassword);
     await expect.poll(() => page.getByTestId('region-breadcrumb').textContent()).toBe('厉山镇');
     const villages = await tableRows(page).count();

@@ -1,34 +1,13 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { adminPassword, demoPassword, startServer, type RunningServer } from './server';
-import { launchBrowser, screenshot, signIn } from './browser';
+import { describe, expect, it } from 'vitest';
+import { adminPassword, demoPassword } from './server';
+import { useBrowserHarness } from './harness';
+import { screenshot, signIn } from './browser';
 
-let server: RunningServer;
-let browser: Browser;
-let context: BrowserContext;
-let page: Page;
-
-beforeAll(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
-beforeEach(async () => {
-  context = await browser.newContext({ locale: 'zh-CN' });
-  page = await context.newPage();
-});
-afterEach(async (test) => {
-  if (test.task.result?.state === 'fail') {
-    await screenshot(page, `failed-${test.task.name.replace(/\W+/g, '-')}`);
-  }
-  await context.close();
-});
+const h = useBrowserHarness({ locale: 'zh-CN' });
 
 describe('user management and audit', () => {
   it('creates a grid worker scoped to a village picked from the tree, who can then sign in', async () => {
+    const { page, server } = h;
     await signIn(page, server.url, 'admin', adminPassword);
     await page.locator('.ant-menu').getByText('用户管理').click();
     await page.getByTestId('user-table').waitFor();
@@ -50,6 +29,7 @@ describe('user management and audit', () => {
     await page.keyboard.press('Escape');
     await screenshot(page, 'create-user');
     await page.getByTestId('user-form-submit').click();
+    await page.getByText('用户已创建').waitFor();
 
     await page.getByTestId('user-search').locator('input').fill('grid.e2e');
     await page.getByTestId('user-search').locator('input').press('Enter');
@@ -58,7 +38,7 @@ describe('user management and audit', () => {
     const cells = await row.locator('td').allTextContents();
     expect(cells.slice(0, 4)).toEqual(['grid.e2e', '网格员 孙丽', '网格员', villageName]);
 
-    const other = await browser.newContext({ locale: 'zh-CN' });
+    const other = await h.browser.newContext({ locale: 'zh-CN' });
     const workerPage = await other.newPage();
     await signIn(workerPage, server.url, 'grid.e2e', 'e2e-password-123');
     await expect.poll(() => workerPage.getByTestId('region-breadcrumb').textContent()).toBe(villageName);
@@ -70,6 +50,7 @@ describe('user management and audit', () => {
   });
 
   it('shows a too-short password as the form error, and creates nothing', async () => {
+    const { page, server } = h;
     await signIn(page, server.url, 'admin', adminPassword);
     await page.goto(`${server.url}/users`);
     await page.getByTestId('user-create').click();
@@ -81,10 +62,10 @@ describe('user management and audit', () => {
   });
 
   it('verifies the audit chain and lists the entries with Beijing time', async () => {
+    const { server } = h;
     // A browser in New York still sees China Standard Time.
-    await context.close();
-    context = await browser.newContext({ locale: 'zh-CN', timezoneId: 'America/New_York' });
-    page = await context.newPage();
+    const newYork = await h.browser.newContext({ locale: 'zh-CN', timezoneId: 'America/New_York' });
+    const page = await newYork.newPage();
     await signIn(page, server.url, 'admin', adminPassword);
     await page.locator('.ant-menu').getByText('审计日志').click();
     await expect.poll(() => page.getByTestId('audit-table').locator('tbody tr.ant-table-row').count()).toBeGreaterThan(0);
@@ -102,9 +83,11 @@ describe('user management and audit', () => {
     await page.getByTestId('audit-verify').click();
     await expect.poll(() => page.getByTestId('audit-result').textContent()).toMatch(/^审计链完整：已校验 \d+ 条记录$/);
     await screenshot(page, 'audit');
+    await newYork.close();
   });
 
   it('keeps a township clerk out of the administration pages', async () => {
+    const { page, server } = h;
     await signIn(page, server.url, 'town.staff', demoPassword);
     expect(await page.locator('.ant-menu').textContent()).not.toContain('审计日志');
     await page.goto(`${server.url}/audit`);

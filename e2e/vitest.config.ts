@@ -10,6 +10,8 @@ export default defineConfig({
     pool: 'forks',
     poolOptions: { forks: { singleFork: true } },
     fileParallelism: false,
+    // The browser and server share two cores: give polled assertions time to settle.
+    expect: { poll: { timeout: 10_000, interval: 100 } },
     reporters: process.env.CI ? ['default', 'junit'] : ['default'],
     outputFile: { junit: process.env.VITEST_JUNIT ?? 'test-results/e2e.xml' },
   },

@@ -1,4 +1,7 @@
 /** The HTTP contract every route shares: errors, languages, limits, headers, OpenAPI, health. */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { errorCodes, enErrors, zhCNErrors } from '@lastmile/shared';
 import { adminPassword, buildTestApp, type TestApp, type TestClient } from './test/build-test-app';
@@ -85,6 +88,36 @@ describe('errors', () => {
       expect(response.statusCode, `${request.method} ${request.url}: ${response.body}`).toBeGreaterThanOrEqual(400);
       expect(response.statusCode, `${request.method} ${request.url}: ${response.body}`).toBeLessThan(500);
       expect(errorCodes).toContain(response.json<{ code: string }>().code);
+    }
+  });
+});
+
+describe('the web app', () => {
+  it('serves its files, gives every page address the app shell, and nothing outside its folder', async () => {
+    const webDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lastmile-web-'));
+    fs.mkdirSync(path.join(webDir, 'assets'));
+    fs.writeFileSync(path.join(webDir, 'index.html'), '<!doctype html><title>最后一公里</title>');
+    fs.writeFileSync(path.join(webDir, 'assets', 'app.js'), 'console.log(1)');
+    const web = await buildTestApp({ database: t.database, config: { webDir } });
+    try {
+      const shell = await web.app.inject({ method: 'GET', url: '/' });
+      expect(shell.statusCode).toBe(200);
+      expect(shell.body).toContain('最后一公里');
+      const asset = await web.app.inject({ method: 'GET', url: '/assets/app.js' });
+      expect(asset.body).toBe('console.log(1)');
+      const page = await web.app.inject({ method: 'GET', url: '/regions/421321101000' });
+      expect(page.body).toContain('最后一公里');
+      const api = await web.app.inject({ method: 'GET', url: '/api/v1/nothing-here' });
+      expect(api.statusCode).toBe(404);
+      expect(api.json()).toMatchObject({ code: 'ROUTE_NOT_FOUND' });
+      for (const url of ['/../../../../etc/passwd', '/assets/..%2f..%2f..%2f..%2fetc%2fpasswd', '/%2e%2e/%2e%2e/etc/passwd']) {
+        const response = await web.app.inject({ method: 'GET', url });
+        expect(response.statusCode, url).toBeLessThan(500);
+        expect(response.body, url).not.toMatch(/root:.*:0:0:/);
+      }
+    } finally {
+      await web.app.close();
+      fs.rmSync(webDir, { recursive: true, force: true });
     }
   });
 });

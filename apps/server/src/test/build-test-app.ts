@@ -85,6 +85,9 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
   return {
     ...loadConfig({ LASTMILE_REGION: '421321', LASTMILE_LOG_LEVEL: 'silent' }),
     adminPassword,
+    // No web app unless a test brings one: API tests answer the same whether or not
+    // apps/web has been built.
+    webDir: '/nonexistent/lastmile-web',
     ...overrides,
   };
 }

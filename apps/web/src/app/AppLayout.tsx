@@ -105,7 +105,7 @@ export function AppLayout() {
         </Dropdown>
       </Layout.Header>
       <Layout>
-        <Layout.Sider width={220} theme="light" breakpoint="lg" collapsedWidth={0}>
+        <Layout.Sider width={240} theme="light" breakpoint="lg" collapsedWidth={0}>
           <Menu
             mode="inline"
             items={items}

@@ -63,7 +63,7 @@ export function AuditPage() {
             }}
             columns={[
               { title: t('audit.time'), dataIndex: 'occurredAt', render: (at: string) => formatDateTime(at) },
-              { title: t('audit.actor'), dataIndex: 'actorName' },
+              { title: t('audit.actor'), dataIndex: 'actorName', render: (name: string | null) => (name === 'system' ? t('audit.system') : name) },
               { title: t('audit.action'), dataIndex: 'action', render: (action: string) => <Typography.Text code>{action}</Typography.Text> },
               { title: t('audit.entity'), key: 'entity', render: (_, row) => `${row.entity} ${row.entityId.slice(0, 8)}` },
               { title: t('audit.region'), dataIndex: 'regionCode' },

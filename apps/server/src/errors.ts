@@ -17,10 +17,14 @@ export class AppError extends Error {
   }
 }
 
-type NotFoundEntity = 'region' | 'user';
+type NotFoundEntity = 'region' | 'user' | 'grid' | 'person' | 'post' | 'expert';
 const notFoundCodes: Record<NotFoundEntity, ErrorCode> = {
   region: 'REGION_NOT_FOUND',
   user: 'USER_NOT_FOUND',
+  grid: 'GRID_NOT_FOUND',
+  person: 'PERSON_NOT_FOUND',
+  post: 'POST_NOT_FOUND',
+  expert: 'EXPERT_NOT_FOUND',
 };
 
 export const notFound = (entity: NotFoundEntity) => new AppError(notFoundCodes[entity], 404);

@@ -1,10 +1,12 @@
 export * from './enums';
 export * from './error-codes';
+export * from './staffing';
 export * from './contracts/common';
 export * from './contracts/auth';
 export * from './contracts/regions';
 export * from './contracts/users';
 export * from './contracts/audit';
 export * from './contracts/health';
+export * from './contracts/org';
 export { default as zhCNErrors } from './i18n/zh-CN/errors.json';
 export { default as enErrors } from './i18n/en/errors.json';

@@ -4,10 +4,13 @@ import {
   bigserial,
   boolean,
   check,
+  date,
+  doublePrecision,
   index,
   integer,
   jsonb,
   pgTable,
+  primaryKey,
   smallint,
   text,
   timestamp,
@@ -145,5 +148,169 @@ export const job = pgTable(
   (t) => [
     uniqueIndex('job_key_key').on(t.key),
     index('job_due_idx').on(t.runAt).where(sql`${t.finishedAt} is null`),
+  ],
+);
+
+// ---------------------------------------------------------------- org (组织体系)
+
+const updatedAt = () => timestamp('updated_at', { withTimezone: true }).notNull().defaultNow();
+
+/** What the office knows about a region beyond the division tree: size, duty phone, kind. */
+export const regionProfile = pgTable('region_profile', {
+  regionCode: varchar('region_code', { length: 12 })
+    .primaryKey()
+    .references(() => region.code),
+  countyCode: varchar('county_code', { length: 6 }).notNull(),
+  households: integer('households'),
+  residents: integer('residents'),
+  dutyPhone: varchar('duty_phone', { length: 32 }),
+  /** Null: decided from the name (社区/居委会 → community). */
+  isCommunity: boolean('is_community'),
+  updatedAt: updatedAt(),
+});
+
+/** Grids (网格): the smallest management cells, inside a village or community. */
+export const grid = pgTable(
+  'grid',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    regionCode: varchar('region_code', { length: 12 })
+      .notNull()
+      .references(() => region.code),
+    countyCode: varchar('county_code', { length: 6 }).notNull(),
+    name: text('name').notNull(),
+    kind: varchar('kind', { length: 32 }).notNull(),
+    households: integer('households'),
+    residents: integer('residents'),
+    /** GeoJSON Polygon, WGS84/CGCS2000. */
+    boundary: jsonb('boundary'),
+    centreLon: doublePrecision('centre_lon'),
+    centreLat: doublePrecision('centre_lat'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex('grid_region_name_key').on(t.regionCode, t.name),
+    index('grid_region_idx').using('btree', sql`${t.regionCode} varchar_pattern_ops`),
+  ],
+);
+
+/** People (人员): anyone who holds a post. The mobile number identifies a person within a county. */
+export const person = pgTable(
+  'person',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    regionCode: varchar('region_code', { length: 12 })
+      .notNull()
+      .references(() => region.code),
+    countyCode: varchar('county_code', { length: 6 }).notNull(),
+    name: text('name').notNull(),
+    mobile: varchar('mobile', { length: 16 }).notNull(),
+    landline: varchar('landline', { length: 32 }),
+    notes: text('notes'),
+    userId: uuid('user_id').references(() => user.id, { onDelete: 'set null' }),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex('person_county_mobile_key').on(t.countyCode, t.mobile),
+    uniqueIndex('person_user_key').on(t.userId),
+    index('person_region_idx').using('btree', sql`${t.regionCode} varchar_pattern_ops`),
+  ],
+);
+
+/** Posts (岗位) held by people, each in a region or (grid head/worker) a grid. */
+export const post = pgTable(
+  'post',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    personId: uuid('person_id')
+      .notNull()
+      .references(() => person.id, { onDelete: 'cascade' }),
+    kind: varchar('kind', { length: 32 }).notNull(),
+    regionCode: varchar('region_code', { length: 12 })
+      .notNull()
+      .references(() => region.code),
+    countyCode: varchar('county_code', { length: 6 }).notNull(),
+    gridId: uuid('grid_id').references(() => grid.id, { onDelete: 'cascade' }),
+    title: text('title'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('post_holder_key').on(
+      t.personId,
+      t.kind,
+      t.regionCode,
+      sql`coalesce(${t.gridId}, '00000000-0000-0000-0000-000000000000'::uuid)`,
+    ),
+    index('post_region_idx').using('btree', sql`${t.regionCode} varchar_pattern_ops`, t.kind),
+    index('post_grid_idx').on(t.gridId),
+  ],
+);
+
+/** Staffing rule overrides stored at a province or county (defaults live in code). */
+export const staffingRules = pgTable('staffing_rules', {
+  regionCode: varchar('region_code', { length: 12 })
+    .primaryKey()
+    .references(() => region.code),
+  override: jsonb('override').notNull(),
+  updatedAt: updatedAt(),
+});
+
+/** Duty card texts per post, stored at the county or township that edited them. */
+export const dutyTemplate = pgTable(
+  'duty_template',
+  {
+    regionCode: varchar('region_code', { length: 12 })
+      .notNull()
+      .references(() => region.code),
+    postKind: varchar('post_kind', { length: 32 }).notNull(),
+    lines: jsonb('lines').notNull(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [primaryKey({ columns: [t.regionCode, t.postKind] })],
+);
+
+/** The county's expert pool (专家库). */
+export const expert = pgTable(
+  'expert',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    countyCode: varchar('county_code', { length: 6 }).notNull(),
+    name: text('name').notNull(),
+    specialty: text('specialty').notNull(),
+    sector: text('sector').notNull(),
+    organisation: text('organisation'),
+    mobile: varchar('mobile', { length: 16 }).notNull(),
+    landline: varchar('landline', { length: 32 }),
+    availability: varchar('availability', { length: 16 }).notNull(),
+    notes: text('notes'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [index('expert_county_idx').on(t.countyCode, t.sector)],
+);
+
+/** One duty shift (值班) per township or county and day: the leader on duty and the staff. */
+export const dutyShift = pgTable(
+  'duty_shift',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    regionCode: varchar('region_code', { length: 12 })
+      .notNull()
+      .references(() => region.code),
+    countyCode: varchar('county_code', { length: 6 }).notNull(),
+    dutyDate: date('duty_date', { mode: 'string' }).notNull(),
+    startsAt: timestamp('starts_at', { withTimezone: true }).notNull(),
+    endsAt: timestamp('ends_at', { withTimezone: true }).notNull(),
+    leaderPersonId: uuid('leader_person_id').references(() => person.id, { onDelete: 'set null' }),
+    staffPersonIds: uuid('staff_person_ids').array().notNull().default(sql`'{}'::uuid[]`),
+    notes: text('notes'),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex('duty_shift_region_date_key').on(t.regionCode, t.dutyDate),
+    index('duty_shift_region_time_idx').on(t.regionCode, t.startsAt),
+    check('duty_shift_times_check', sql`${t.startsAt} < ${t.endsAt}`),
   ],
 );

@@ -17,6 +17,7 @@ import { healthRoutes } from './modules/health/health.routes';
 import { regionsRoutes } from './modules/regions';
 import { authRoutes, usersRoutes } from './modules/users';
 import { auditRoutes } from './modules/audit';
+import { orgRoutes } from './modules/org';
 
 export interface BuildAppOptions {
   config: Config;
@@ -75,6 +76,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
       await api.register(usersRoutes, { db: database.db });
       await api.register(regionsRoutes, { db: database.db });
       await api.register(auditRoutes, { db: database.db });
+      await api.register(orgRoutes, { db: database.db, config });
     },
     { prefix: '/api/v1' },
   );

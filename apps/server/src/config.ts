@@ -29,6 +29,10 @@ const envSchema = z.object({
   LASTMILE_SESSION_HOURS: z.coerce.number().positive().max(24 * 90).default(12),
   LASTMILE_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   LASTMILE_SECURE_COOKIES: booleanFlag,
+  LASTMILE_DUTY_HANDOVER: z
+    .string()
+    .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM, 24-hour clock')
+    .default('08:30'),
 });
 
 export type Config = {
@@ -44,6 +48,8 @@ export type Config = {
   sessionTtlMs: number;
   logLevel: z.infer<typeof envSchema>['LASTMILE_LOG_LEVEL'];
   secureCookies: boolean;
+  /** When a day's duty shift starts and the previous one ends, Asia/Shanghai (交接班时间). */
+  dutyHandoverTime: string;
 };
 
 export class ConfigError extends Error {
@@ -70,5 +76,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessionTtlMs: e.LASTMILE_SESSION_HOURS * 3600_000,
     logLevel: e.LASTMILE_LOG_LEVEL,
     secureCookies: e.LASTMILE_SECURE_COOKIES,
+    dutyHandoverTime: e.LASTMILE_DUTY_HANDOVER,
   };
 }

@@ -1,6 +1,7 @@
 export * from './enums';
 export * from './error-codes';
 export * from './staffing';
+export * from './labels';
 export * from './contracts/common';
 export * from './contracts/auth';
 export * from './contracts/regions';

@@ -38,7 +38,11 @@ export const staffingRule = z.object({
 export type StaffingRule = z.infer<typeof staffingRule>;
 export type StaffingRules = Record<StaffingRuleCode, StaffingRule>;
 
-const rule = (min: number | null, max: number | null = null, enabled = true): StaffingRule => ({ enabled, min, max });
+const rule = (min: number | null, max: number | null = null, enabled = true): StaffingRule => ({
+  enabled,
+  min,
+  max,
+});
 
 /** The seeds' numbers. `gridCoverage` ("划全分净") compares sums, so it has no bounds. */
 export const defaultStaffingRules: StaffingRules = {
@@ -72,7 +76,10 @@ export const defaultStaffingRules: StaffingRules = {
 };
 
 /** A stored override: any subset of rules, each with any subset of fields. */
-export const staffingRulesOverride = z.partialRecord(z.enum(staffingRuleCodes), staffingRule.partial());
+export const staffingRulesOverride = z.partialRecord(
+  z.enum(staffingRuleCodes),
+  staffingRule.partial(),
+);
 export type StaffingRulesOverride = z.infer<typeof staffingRulesOverride>;
 
 /** Applies overrides, widest region first, to the defaults. */

@@ -22,3 +22,27 @@ export function pgArray(values: readonly (string | number | null)[]): string {
 export function isoTimestamp(column: SQL): SQL {
   return sql`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 }
+
+/** True for a unique-constraint violation (SQLSTATE 23505) from either driver, however wrapped. */
+export function isUniqueViolation(error: unknown): boolean {
+  const code =
+    (error as { code?: string }).code ?? (error as { cause?: { code?: string } }).cause?.code;
+  return code === '23505';
+}
+
+/**
+ * The fields of a PATCH body that were sent: `undefined` means "leave alone", `null` means
+ * "clear". Gives the column values for an update.
+ */
+export function pickDefined<T extends object, K extends keyof T>(
+  source: T,
+  keys: readonly K[],
+): { [P in K]?: Exclude<T[P], undefined> } {
+  const picked: { [P in K]?: Exclude<T[P], undefined> } = {};
+  for (const key of keys) {
+    if (source[key] !== undefined) {
+      picked[key] = source[key] as Exclude<T[K], undefined>;
+    }
+  }
+  return picked;
+}

@@ -18,6 +18,13 @@ export interface Actor {
   csrfToken: string;
 }
 
+/** What every service call gets: the database, who is asking, and the request for the audit log. */
+export interface ServiceContext {
+  db: Db;
+  actor: Actor;
+  requestId?: string;
+}
+
 export const sessionCookie = 'lm_session';
 export const csrfHeader = 'x-csrf-token';
 

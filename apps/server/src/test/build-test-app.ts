@@ -45,6 +45,12 @@ export class TestClient {
   patch(url: string, payload: object) {
     return this.request({ method: 'PATCH', url, payload });
   }
+  put(url: string, payload: object) {
+    return this.request({ method: 'PUT', url, payload });
+  }
+  delete(url: string) {
+    return this.request({ method: 'DELETE', url });
+  }
 }
 
 let counter = 0;

@@ -3,8 +3,17 @@
  * inside and outside the caller's jurisdiction. A new route without a row here fails the test.
  */
 import type { LightMyRequestResponse } from 'fastify';
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { adminRoles, roles, type Role } from '@lastmile/shared';
+import {
+  adminRoles,
+  dutyEditorRoles,
+  expertEditorRoles,
+  orgEditorRoles,
+  roles,
+  xlsxMediaType,
+  type Role,
+} from '@lastmile/shared';
 import { importRegions } from '../modules/regions';
 import { adminPassword, buildTestApp, buildUser, type TestApp, type TestClient } from './build-test-app';
 
@@ -17,6 +26,16 @@ interface Targets {
   /** Villages where a new grid worker may / may not be created. */
   insideVillage: string;
   outsideVillage: string;
+  /** The township or county whose duty roster the role keeps (a village for village roles). */
+  insideRoster: string;
+  outsideRoster: string;
+  /** Org records inside / outside the scope. */
+  insideGridId: string;
+  outsideGridId: string;
+  insidePersonId: string;
+  outsidePersonId: string;
+  insideExpertId: string;
+  outsideExpertId: string;
 }
 
 type Call = (client: TestClient, targets: Targets, n: number) => Promise<LightMyRequestResponse>;
@@ -29,8 +48,40 @@ interface Operation {
 }
 
 const isAdmin = (role: Role) => adminRoles.includes(role);
-const adminOnly = (ok: number, outside?: number) => (role: Role): [number, number?] =>
-  isAdmin(role) ? [ok, outside] : [403, outside === undefined ? undefined : 403];
+const only = (allowed: readonly Role[], ok: number, outside?: number) => (role: Role): [number, number?] =>
+  allowed.includes(role) ? [ok, outside] : [403, outside === undefined ? undefined : 403];
+const adminOnly = (ok: number, outside?: number) => only(adminRoles, ok, outside);
+const anyone = (ok: number, outside?: number) => (): [number, number?] => [ok, outside];
+const isVillageRole = (role: Role) => role === 'village_staff' || role === 'grid_worker';
+
+/** Creates records for a call to act on, as an all-seeing user, outside the measured request. */
+let setup: TestClient;
+async function freshGrid(village: string, n: number): Promise<string> {
+  const response = await setup.post('/api/v1/org/grids', { regionCode: village, name: `矩阵网格${n}-${Math.random()}`, kind: 'other' });
+  return response.json<{ id: string }>().id;
+}
+let mobiles = 0;
+async function freshPerson(region: string): Promise<string> {
+  mobiles += 1;
+  const response = await setup.post('/api/v1/org/people', { name: '矩阵', mobile: `137${String(10_000_000 + mobiles).slice(-8)}`, regionCode: region });
+  return response.json<{ id: string }>().id;
+}
+async function freshPost(person: string, village: string): Promise<string> {
+  const response = await setup.post(`/api/v1/org/people/${person}/posts`, { kind: 'informant', regionCode: village });
+  return response.json<{ posts: { id: string }[] }>().posts[0]!.id;
+}
+async function importFile(township: string, village: string, n: number): Promise<Buffer> {
+  const workbook = new ExcelJS.Workbook();
+  const grids = workbook.addWorksheet('网格');
+  grids.addRow(['乡镇(街道)', '村(社区)', '网格名称', '网格类型', '户数', '人口']);
+  grids.addRow([township, village, `导入网格${n}`, '村民小组', 100, 300]);
+  const people = workbook.addWorksheet('人员');
+  people.addRow(['姓名', '手机', '固定电话', '岗位', '乡镇(街道)', '村(社区)', '网格名称', '备注']);
+  return Buffer.from(await workbook.xlsx.writeBuffer());
+}
+const regionNames = new Map<string, { township: string; village: string }>();
+const upload = (c: TestClient, file: Buffer) =>
+  c.request({ method: 'POST', url: '/api/v1/org/import', payload: file, headers: { 'content-type': xlsxMediaType } });
 
 const operations: Record<string, Operation> = {
   getMe: { inside: (c) => c.get('/api/v1/auth/me'), expect: () => [200] },
@@ -61,6 +112,153 @@ const operations: Record<string, Operation> = {
   verifyAuditChain: { inside: (c) => c.get('/api/v1/audit/verify'), expect: adminOnly(200) },
   listAuditEntries: { inside: (c) => c.get('/api/v1/audit?limit=500'), expect: adminOnly(200) },
   logout: { inside: (c) => c.post('/api/v1/auth/logout'), expect: () => [200] },
+
+  // org: reads are open to every role inside its scope; writes to the editors.
+  listGrids: {
+    inside: (c, t) => c.get(`/api/v1/org/grids?regionCode=${t.insideRegion}`),
+    outside: (c, t) => c.get(`/api/v1/org/grids?regionCode=${t.outsideRegion}`),
+    expect: anyone(200, 403),
+  },
+  createGrid: {
+    inside: (c, t, n) => c.post('/api/v1/org/grids', { regionCode: t.insideVillage, name: `新网格${n}`, kind: 'villagerGroup' }),
+    outside: (c, t, n) => c.post('/api/v1/org/grids', { regionCode: t.outsideVillage, name: `新网格${n}`, kind: 'villagerGroup' }),
+    expect: only(orgEditorRoles, 201, 403),
+  },
+  updateGrid: {
+    inside: (c, t, n) => c.patch(`/api/v1/org/grids/${t.insideGridId}`, { households: n }),
+    outside: (c, t, n) => c.patch(`/api/v1/org/grids/${t.outsideGridId}`, { households: n }),
+    expect: only(orgEditorRoles, 200, 404),
+  },
+  deleteGrid: {
+    inside: async (c, t, n) => c.delete(`/api/v1/org/grids/${await freshGrid(t.insideVillage, n)}`),
+    outside: (c, t) => c.delete(`/api/v1/org/grids/${t.outsideGridId}`),
+    expect: only(orgEditorRoles, 200, 404),
+  },
+  listPeople: {
+    inside: (c, t) => c.get(`/api/v1/org/people?regionCode=${t.insideRegion}`),
+    outside: (c, t) => c.get(`/api/v1/org/people?regionCode=${t.outsideRegion}`),
+    expect: anyone(200, 403),
+  },
+  createPerson: {
+    inside: (c, t, n) => c.post('/api/v1/org/people', { name: '新人', mobile: `136${String(10_000_000 + n).slice(-8)}`, regionCode: t.insideVillage }),
+    outside: (c, t, n) => c.post('/api/v1/org/people', { name: '新人', mobile: `135${String(10_000_000 + n).slice(-8)}`, regionCode: t.outsideVillage }),
+    expect: only(orgEditorRoles, 201, 403),
+  },
+  updatePerson: {
+    inside: (c, t, n) => c.patch(`/api/v1/org/people/${t.insidePersonId}`, { notes: `备注${n}` }),
+    outside: (c, t, n) => c.patch(`/api/v1/org/people/${t.outsidePersonId}`, { notes: `备注${n}` }),
+    expect: only(orgEditorRoles, 200, 404),
+  },
+  assignPost: {
+    inside: async (c, t) => c.post(`/api/v1/org/people/${await freshPerson(t.insideVillage)}/posts`, { kind: 'villageStaff', regionCode: t.insideVillage }),
+    outside: (c, t) => c.post(`/api/v1/org/people/${t.outsidePersonId}/posts`, { kind: 'villageStaff', regionCode: t.outsideVillage }),
+    expect: only(orgEditorRoles, 200, 404),
+  },
+  removePost: {
+    inside: async (c, t) => {
+      const person = await freshPerson(t.insideVillage);
+      return c.delete(`/api/v1/org/people/${person}/posts/${await freshPost(person, t.insideVillage)}`);
+    },
+    outside: async (c, t) => {
+      const person = await freshPerson(t.outsideVillage);
+      return c.delete(`/api/v1/org/people/${person}/posts/${await freshPost(person, t.outsideVillage)}`);
+    },
+    expect: only(orgEditorRoles, 200, 404),
+  },
+  getRegionProfile: {
+    inside: (c, t) => c.get(`/api/v1/org/regions/${t.insideRegion}/profile`),
+    outside: (c, t) => c.get(`/api/v1/org/regions/${t.outsideRegion}/profile`),
+    expect: anyone(200, 403),
+  },
+  updateRegionProfile: {
+    inside: (c, t, n) => c.patch(`/api/v1/org/regions/${t.insideVillage}/profile`, { residents: n }),
+    outside: (c, t, n) => c.patch(`/api/v1/org/regions/${t.outsideVillage}/profile`, { residents: n }),
+    expect: only(orgEditorRoles, 200, 403),
+  },
+  getStaffingReport: {
+    inside: (c, t) => c.get(`/api/v1/org/staffing?regionCode=${t.insideRegion}`),
+    outside: (c, t) => c.get(`/api/v1/org/staffing?regionCode=${t.outsideRegion}`),
+    expect: anyone(200, 403),
+  },
+  getStaffingRules: {
+    inside: (c, t) => c.get(`/api/v1/org/staffing-rules?regionCode=${t.insideRegion}`),
+    outside: (c, t) => c.get(`/api/v1/org/staffing-rules?regionCode=${t.outsideRegion}`),
+    expect: anyone(200, 403),
+  },
+  updateStaffingRules: {
+    inside: (c) => c.put('/api/v1/org/staffing-rules', { regionCode: '421321', override: {} }),
+    outside: (c) => c.put('/api/v1/org/staffing-rules', { regionCode: '421303', override: {} }),
+    expect: only(['county_admin'], 200, 403),
+  },
+  listExperts: { inside: (c) => c.get('/api/v1/org/experts'), expect: anyone(200) },
+  createExpert: {
+    inside: (c) => c.post('/api/v1/org/experts', { name: '专家', specialty: '地质灾害', sector: '自然资源', mobile: '13800000001' }),
+    expect: only(expertEditorRoles, 201),
+  },
+  updateExpert: {
+    inside: (c, t) => c.patch(`/api/v1/org/experts/${t.insideExpertId}`, { availability: 'busy' }),
+    outside: (c, t) => c.patch(`/api/v1/org/experts/${t.outsideExpertId}`, { availability: 'busy' }),
+    expect: only(expertEditorRoles, 200, 404),
+  },
+  setDutyShift: {
+    inside: (c, t) => c.put('/api/v1/org/duty-shifts', { regionCode: t.insideRoster, date: '2026-11-23', leaderPersonId: null, staffPersonIds: [] }),
+    outside: (c, t) => c.put('/api/v1/org/duty-shifts', { regionCode: t.outsideRoster, date: '2026-11-23', leaderPersonId: null, staffPersonIds: [] }),
+    expect: only(dutyEditorRoles, 200, 403),
+  },
+  listDutyShifts: {
+    inside: (c, t) => c.get(`/api/v1/org/duty-shifts?regionCode=${t.insideRoster}&from=2026-11-23&to=2026-11-29`),
+    outside: (c, t) => c.get(`/api/v1/org/duty-shifts?regionCode=${t.outsideRoster}&from=2026-11-23&to=2026-11-29`),
+    // A village keeps no roster of its own.
+    expect: (role) => (isVillageRole(role) ? [400, 403] : [200, 403]),
+  },
+  getOnDuty: {
+    inside: (c, t) => c.get(`/api/v1/org/on-duty?regionCode=${t.insideRegion}`),
+    outside: (c, t) => c.get(`/api/v1/org/on-duty?regionCode=${t.outsideRegion}`),
+    expect: anyone(200, 403),
+  },
+  getDutyCard: {
+    inside: (c, t) => c.get(`/api/v1/org/duty-cards/${t.insidePersonId}`),
+    outside: (c, t) => c.get(`/api/v1/org/duty-cards/${t.outsidePersonId}`),
+    expect: anyone(200, 404),
+  },
+  listDutyCards: {
+    inside: (c, t) => c.get(`/api/v1/org/duty-cards?regionCode=${t.insideVillage}`),
+    outside: (c, t) => c.get(`/api/v1/org/duty-cards?regionCode=${t.outsideVillage}`),
+    expect: anyone(200, 403),
+  },
+  exportDutyCardsPdf: {
+    inside: (c, t) => c.get(`/api/v1/org/duty-cards.pdf?regionCode=${t.insideVillage}`),
+    outside: (c, t) => c.get(`/api/v1/org/duty-cards.pdf?regionCode=${t.outsideVillage}`),
+    expect: anyone(200, 403),
+  },
+  listDutyTemplates: {
+    inside: (c, t) => c.get(`/api/v1/org/duty-templates?regionCode=${t.insideRegion}`),
+    outside: (c, t) => c.get(`/api/v1/org/duty-templates?regionCode=${t.outsideRegion}`),
+    expect: anyone(200, 403),
+  },
+  updateDutyTemplate: {
+    inside: (c, t) => c.put('/api/v1/org/duty-templates/gridWorker', { regionCode: t.insideRoster, lines: ['巡查。'] }),
+    outside: (c, t) => c.put('/api/v1/org/duty-templates/gridWorker', { regionCode: t.outsideRoster, lines: ['巡查。'] }),
+    expect: adminOnly(200, 403),
+  },
+  exportGridTable: {
+    inside: (c, t) => c.get(`/api/v1/org/grid-table.xlsx?regionCode=${t.insideRegion}`),
+    outside: (c, t) => c.get(`/api/v1/org/grid-table.xlsx?regionCode=${t.outsideRegion}`),
+    expect: anyone(200, 403),
+  },
+  getImportTemplate: { inside: (c) => c.get('/api/v1/org/import-template.xlsx'), expect: anyone(200) },
+  importOrganisation: {
+    inside: async (c, t, n) => {
+      const names = regionNames.get(t.insideVillage)!;
+      return upload(c, await importFile(names.township, names.village, n));
+    },
+    outside: async (c, t, n) => {
+      const names = regionNames.get(t.outsideVillage)!;
+      return upload(c, await importFile(names.township, names.village, n));
+    },
+    // Rows naming a village outside the scope are errors: nothing is imported.
+    expect: only(orgEditorRoles, 200, 422),
+  },
 };
 
 /** Operations anyone may call without a session. */
@@ -79,6 +277,14 @@ let regions: {
 };
 const outsideUsers: Record<'county' | 'township' | 'village', string> = { county: '', township: '', village: '' };
 let insideUserId = '';
+const org = {
+  insideGridId: '',
+  insidePersonId: '',
+  insideExpertId: '',
+  outsideExpertId: '',
+  outsideGrids: { county: '', township: '', village: '' },
+  outsidePeople: { county: '', township: '', village: '' },
+};
 
 beforeAll(async () => {
   t = await buildTestApp();
@@ -107,6 +313,28 @@ beforeAll(async () => {
   regions.otherCountyVillage = (await nationalClient.get(`/api/v1/regions?code=${zengduTownship.slice(0, 9)}`)).json<{ items: { code: string }[] }>().items[0]!.code;
 
   insideUserId = (await buildUser(t.database, { role: 'grid_worker', scope: regions.village })).id;
+
+  // Org records inside every role's scope (regions.village) and outside each level's.
+  setup = nationalClient;
+  for (const code of [regions.village, regions.siblingVillage, regions.otherTownshipVillage, regions.otherCountyVillage]) {
+    const village = (await nationalClient.get(`/api/v1/regions/${code}`)).json<{ path: { name: string }[] }>();
+    const path = village.path;
+    regionNames.set(code, { township: path.at(-2)!.name, village: path.at(-1)!.name });
+  }
+  org.insideGridId = await freshGrid(regions.village, 0);
+  org.insidePersonId = await freshPerson(regions.village);
+  for (const [level, village] of [
+    ['county', regions.otherCountyVillage],
+    ['township', regions.otherTownshipVillage],
+    ['village', regions.siblingVillage],
+  ] as const) {
+    org.outsideGrids[level] = await freshGrid(village, 0);
+    org.outsidePeople[level] = await freshPerson(village);
+  }
+  const countyClerk = await t.signIn((await buildUser(t.database, { role: 'county_staff', scope: '421321' })).username);
+  org.insideExpertId = (await countyClerk.post('/api/v1/org/experts', { name: '甲', specialty: '防汛', sector: '水利', mobile: '13800000002' })).json<{ id: string }>().id;
+  const neighbour = await t.signIn((await buildUser(t.database, { role: 'county_staff', scope: '421303' })).username);
+  org.outsideExpertId = (await neighbour.post('/api/v1/org/experts', { name: '乙', specialty: '防汛', sector: '水利', mobile: '13800000003' })).json<{ id: string }>().id;
   outsideUsers.county = (await buildUser(t.database, { role: 'grid_worker', scope: regions.otherCountyVillage })).id;
   outsideUsers.township = (await buildUser(t.database, { role: 'grid_worker', scope: regions.otherTownshipVillage })).id;
   outsideUsers.village = (await buildUser(t.database, { role: 'grid_worker', scope: regions.siblingVillage })).id;
@@ -117,9 +345,9 @@ afterAll(() => t.close());
 function placeOf(role: Role): { scope: string; level: 'county' | 'township' | 'village'; targets: Targets } {
   const level = role.startsWith('county') || role === 'department' ? 'county' : role.startsWith('township') ? 'township' : 'village';
   const byLevel = {
-    county: { scope: regions.county, outsideRegion: regions.otherCounty, outsideVillage: regions.otherCountyVillage },
-    township: { scope: regions.township, outsideRegion: regions.otherTownship, outsideVillage: regions.otherTownshipVillage },
-    village: { scope: regions.village, outsideRegion: regions.siblingVillage, outsideVillage: regions.siblingVillage },
+    county: { scope: regions.county, outsideRegion: regions.otherCounty, outsideVillage: regions.otherCountyVillage, outsideRoster: regions.otherCounty },
+    township: { scope: regions.township, outsideRegion: regions.otherTownship, outsideVillage: regions.otherTownshipVillage, outsideRoster: regions.otherTownship },
+    village: { scope: regions.village, outsideRegion: regions.siblingVillage, outsideVillage: regions.siblingVillage, outsideRoster: regions.otherTownship },
   }[level];
   return {
     scope: byLevel.scope,
@@ -131,6 +359,14 @@ function placeOf(role: Role): { scope: string; level: 'county' | 'township' | 'v
       outsideUserId: outsideUsers[level],
       insideVillage: regions.village,
       outsideVillage: byLevel.outsideVillage,
+      insideRoster: byLevel.scope,
+      outsideRoster: byLevel.outsideRoster,
+      insideGridId: org.insideGridId,
+      outsideGridId: org.outsideGrids[level],
+      insidePersonId: org.insidePersonId,
+      outsidePersonId: org.outsidePeople[level],
+      insideExpertId: org.insideExpertId,
+      outsideExpertId: org.outsideExpertId,
     },
   };
 }
@@ -180,6 +416,9 @@ describe('authorization matrix', () => {
       get: (url: string) => t.app.inject({ method: 'GET', url }),
       post: (url: string, payload?: object) => t.app.inject({ method: 'POST', url, payload: payload ?? {} }),
       patch: (url: string, payload: object) => t.app.inject({ method: 'PATCH', url, payload }),
+      put: (url: string, payload: object) => t.app.inject({ method: 'PUT', url, payload }),
+      delete: (url: string) => t.app.inject({ method: 'DELETE', url }),
+      request: (options: object) => t.app.inject(options),
     } as unknown as TestClient;
     const place = placeOf('county_admin');
     for (const [operationId, operation] of Object.entries(operations)) {

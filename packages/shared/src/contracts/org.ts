@@ -32,10 +32,15 @@ export const anyPhone = z
   .string()
   .transform(normalisePhone)
   .pipe(
-    z.string().refine(
-      (value) => mobilePattern.test(value) || landlinePattern.test(value) || serviceNumberPattern.test(value),
-      'a mobile, a landline with area code or a service number',
-    ),
+    z
+      .string()
+      .refine(
+        (value) =>
+          mobilePattern.test(value) ||
+          landlinePattern.test(value) ||
+          serviceNumberPattern.test(value),
+        'a mobile, a landline with area code or a service number',
+      ),
   );
 
 const lonLat = z.object({
@@ -53,7 +58,10 @@ export const polygon = z.object({
         .array(z.tuple([z.number().min(-180).max(180), z.number().min(-90).max(90)]))
         .min(4)
         .max(5000)
-        .refine((ring) => ring[0]![0] === ring.at(-1)![0] && ring[0]![1] === ring.at(-1)![1], 'a closed ring'),
+        .refine(
+          (ring) => ring[0]![0] === ring.at(-1)![0] && ring[0]![1] === ring.at(-1)![1],
+          'a closed ring',
+        ),
     )
     .min(1)
     .max(20),
@@ -170,7 +178,10 @@ export const assignPostBody = z
     gridId: z.uuid().optional(),
     title: optionalText(64),
   })
-  .refine((body) => (body.regionCode === undefined) !== (body.gridId === undefined), 'give exactly one of regionCode and gridId');
+  .refine(
+    (body) => (body.regionCode === undefined) !== (body.gridId === undefined),
+    'give exactly one of regionCode and gridId',
+  );
 export type AssignPostBody = z.infer<typeof assignPostBody>;
 
 export const postParams = z.object({ id: z.uuid(), postId: z.uuid() });
@@ -326,14 +337,23 @@ export const setDutyShiftBody = z
     endsAt: timestamp.optional(),
     notes: optionalText(500),
   })
-  .refine((body) => (body.startsAt === undefined) === (body.endsAt === undefined), 'give both startsAt and endsAt or neither')
-  .refine((body) => !body.startsAt || !body.endsAt || Date.parse(body.startsAt) < Date.parse(body.endsAt), 'startsAt must be before endsAt');
+  .refine(
+    (body) => (body.startsAt === undefined) === (body.endsAt === undefined),
+    'give both startsAt and endsAt or neither',
+  )
+  .refine(
+    (body) => !body.startsAt || !body.endsAt || Date.parse(body.startsAt) < Date.parse(body.endsAt),
+    'startsAt must be before endsAt',
+  );
 export type SetDutyShiftBody = z.infer<typeof setDutyShiftBody>;
 
 export const listDutyShiftsQuery = z
   .object({ regionCode: regionCodeInput, from: isoDate, to: isoDate })
   .refine((query) => query.from <= query.to, 'from must not be after to')
-  .refine((query) => Date.parse(query.to) - Date.parse(query.from) <= 92 * 86_400_000, 'at most 92 days');
+  .refine(
+    (query) => Date.parse(query.to) - Date.parse(query.from) <= 92 * 86_400_000,
+    'at most 92 days',
+  );
 export const dutyShiftList = z.object({ items: z.array(dutyShift) });
 
 export const onDutyQuery = z.object({ regionCode: regionCodeInput, at: timestamp.optional() });
@@ -386,7 +406,10 @@ export const dutyCardList = z.object({ items: z.array(dutyCard) });
 export const dutyCardsQuery = z.object({ regionCode: regionCodeInput });
 export const dutyCardsPdfQuery = z
   .object({ regionCode: regionCodeInput.optional(), personId: z.uuid().optional() })
-  .refine((query) => (query.regionCode === undefined) !== (query.personId === undefined), 'give exactly one of regionCode and personId');
+  .refine(
+    (query) => (query.regionCode === undefined) !== (query.personId === undefined),
+    'give exactly one of regionCode and personId',
+  );
 
 export const dutyTemplate = z.object({
   postKind: z.enum(dutyCardPostKinds),

@@ -18,7 +18,8 @@ import {
 } from '@lastmile/shared';
 import type { Db, Executor } from '../../db/client';
 import { AppError, forbidden, notFound, outOfScope } from '../../errors';
-import type { Actor } from '../../plugins/auth';
+import type { Actor, ServiceContext } from '../../plugins/auth';
+import { isUniqueViolation } from '../../db/sql-helpers';
 import { countyCodeOf, isInScope, scopePrefix } from '../../plugins/scope';
 import { recordAudit } from '../audit';
 import { findRegion } from '../regions';
@@ -42,11 +43,7 @@ import {
   type UserWithRegion,
 } from './users.repository';
 
-export interface ServiceContext {
-  db: Db;
-  actor: Actor;
-  requestId?: string;
-}
+export type { ServiceContext } from '../../plugins/auth';
 
 /** Failures allowed before the account locks; each further failure doubles the lock. */
 export const loginFailuresBeforeLock = 5;
@@ -183,12 +180,6 @@ async function resolveGrant(db: Executor, actor: Actor, role: Role, code: string
     countyCode: countyCodeOf(regionCode),
     scopeRegionName: found.name,
   };
-}
-
-function isUniqueViolation(error: unknown): boolean {
-  const code = (error as { code?: string; cause?: { code?: string } }).code ??
-    (error as { cause?: { code?: string } }).cause?.code;
-  return code === '23505';
 }
 
 /** Creates an account inside the administrator's scope. */

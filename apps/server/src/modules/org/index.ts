@@ -1,0 +1,3 @@
+export { orgRoutes } from './org.routes';
+export { findOnDuty } from './duty.service';
+export { computeStaffing, checkCoverage } from './staffing';

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { OnDuty, StaffingReport } from '@lastmile/shared';
 import { sql } from 'drizzle-orm';
 import { bootstrap } from './bootstrap';
 import { queryRows } from './db/client';
@@ -33,6 +34,29 @@ describe('bootstrap (every start)', () => {
       await t.signIn('admin', first.generatedAdminPassword);
       const town = await t.signIn('town.admin', demoPassword);
       expect((await town.get('/api/v1/auth/me')).json()).toMatchObject({ scopeRegionName: '厉山镇' });
+
+      // The demo organisation: every village of the county has grids and people; the report
+      // shows compliant places and short ones; the township's roster answers now.
+      const county = await t.signIn('county.staff', demoPassword);
+      const report = (await county.get('/api/v1/org/staffing')).json<StaffingReport>();
+      expect(report.totals.villages).toBe(394);
+      expect(report.places.filter((p) => p.level === 'village' && (p.counts.grids ?? 0) === 0)).toEqual([]);
+      expect(report.totals.compliantVillages).toBeGreaterThan(100);
+      expect(report.totals.compliantVillages).toBeLessThan(394);
+      expect(report.totals.compliantTownships).toBeGreaterThan(0);
+      expect(report.totals.compliantTownships).toBeLessThan(19);
+      const ruleKinds = new Set(report.places.flatMap((p) => p.shortfalls.map((s) => s.rule)));
+      expect([...ruleKinds]).toEqual(
+        expect.arrayContaining(['gridCoverage', 'gridStaff', 'townshipOfficeStaff', 'villageInformant', 'villageStaff']),
+      );
+      const own = (await town.get('/api/v1/org/staffing')).json<StaffingReport>();
+      expect(own.places.every((p) => p.regionCode.startsWith('421321101'))).toBe(true);
+      const onDuty = (await town.get('/api/v1/org/on-duty?regionCode=421321101')).json<OnDuty>();
+      expect(onDuty.shift?.leader).not.toBeNull();
+      expect(onDuty.dutyPhone).toMatch(/^0722-4\d{6}$/);
+      const worker = await t.signIn('grid.worker', demoPassword);
+      const me = (await worker.get('/api/v1/org/people?q=陈芳')).json<{ items: { userId: string | null }[] }>();
+      expect(me.items[0]?.userId).toBe((await worker.get('/api/v1/auth/me')).json<{ id: string }>().id);
       await t.close();
     } finally {
       await database.close();

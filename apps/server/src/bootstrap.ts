@@ -35,7 +35,7 @@ export async function bootstrap(config: Config, database: Database): Promise<Boo
   const admin = await ensureAdminUser(database.db, config.region, config.adminPassword);
   let demoSeeded = false;
   if (config.demo && (await isEmptyOfUserData(database))) {
-    await seedDemo(database.db, config.region);
+    await seedDemo(database.db, config.region, config.dutyHandoverTime);
     demoSeeded = true;
   }
   return {

@@ -127,7 +127,7 @@ async function run(argv: string[]): Promise<number> {
     case 'seed-demo': {
       const result = await withDatabase(config, async (database) => {
         await bootstrap({ ...config, demo: false }, database);
-        return seedDemo(database.db, config.region);
+        return seedDemo(database.db, config.region, config.dutyHandoverTime);
       });
       console.log(`Demo accounts created: ${result.accounts.join(', ')} (password ${demoPassword})`);
       return 0;

@@ -47,7 +47,6 @@ interface Operation {
   expect: (role: Role) => [number, number?];
 }
 
-const isAdmin = (role: Role) => adminRoles.includes(role);
 const only = (allowed: readonly Role[], ok: number, outside?: number) => (role: Role): [number, number?] =>
   allowed.includes(role) ? [ok, outside] : [403, outside === undefined ? undefined : 403];
 const adminOnly = (ok: number, outside?: number) => only(adminRoles, ok, outside);

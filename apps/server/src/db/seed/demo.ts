@@ -1,10 +1,12 @@
 import { padRegionCode, type Role } from '@lastmile/shared';
-import { sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { queryRows, type Db } from '../client';
 import { hashPassword, insertUser } from '../../modules/users';
 import { recordAudit } from '../../modules/audit';
 import { countyCodeOf, scopePrefix } from '../../plugins/scope';
 import type { RegionLevel } from '@lastmile/shared';
+import * as schema from '../schema';
+import { seedDemoOrg, type DemoOrgResult } from './demo-org';
 
 /** Password of every demo account; printed by `npm start`. Demo data is for trials only. */
 export const demoPassword = 'lastmile-demo';
@@ -26,11 +28,22 @@ const accounts: DemoAccount[] = [
   { username: 'grid.worker', displayName: '网格员 陈芳', role: 'grid_worker', at: 'village' },
 ];
 
+/** Demo accounts are linked to these demo people, and take their names. */
+const accountPeople: Partial<Record<string, { link: keyof DemoOrgResult['links']; name: string }>> = {
+  'town.admin': { link: 'township', name: '张建华' },
+  'village.staff': { link: 'village', name: '赵明' },
+  'grid.worker': { link: 'grid', name: '陈芳' },
+};
+
 /**
  * Demo accounts across the levels of the deployment's first county, so a newcomer can sign in
- * as each kind of user. Later modules add their own demo records here.
+ * as each kind of user, and each module's demo records for that county.
  */
-export async function seedDemo(db: Db, region: string): Promise<{ accounts: string[] }> {
+export async function seedDemo(
+  db: Db,
+  region: string,
+  dutyHandoverTime = '08:30',
+): Promise<{ accounts: string[] }> {
   const code = padRegionCode(region);
   const existing = await queryRows<{ username: string }>(
     db,
@@ -65,6 +78,7 @@ export async function seedDemo(db: Db, region: string): Promise<{ accounts: stri
   const passwordHash = await hashPassword(demoPassword);
   const created: string[] = [];
   await db.transaction(async (tx) => {
+    const org = await seedDemoOrg(tx, countyCodeOf(county.code), dutyHandoverTime);
     for (const account of accounts) {
       const place = places[account.at];
       if (!place) {
@@ -87,6 +101,11 @@ export async function seedDemo(db: Db, region: string): Promise<{ accounts: stri
         after: { username: row.username, role: row.role, scopeRegionCode: row.scopeRegionCode, demo: true },
       });
       created.push(account.username);
+      const person = accountPeople[account.username];
+      const personId = person && org.links[person.link];
+      if (person && personId) {
+        await tx.update(schema.person).set({ userId: row.id, name: person.name }).where(eq(schema.person.id, personId));
+      }
     }
   });
   return { accounts: created };

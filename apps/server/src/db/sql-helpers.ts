@@ -1,4 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
+import type { PgTable } from 'drizzle-orm/pg-core';
+import type { Executor } from './client';
 
 /**
  * A PostgreSQL array literal for one text parameter (`${pgArray(values)}::text[]`).
@@ -45,4 +47,16 @@ export function pickDefined<T extends object, K extends keyof T>(
     }
   }
   return picked;
+}
+
+/** Inserts rows with one multi-row statement per `size` rows. */
+export async function insertChunks<T extends PgTable>(
+  db: Executor,
+  table: T,
+  rows: T['$inferInsert'][],
+  size = 500,
+): Promise<void> {
+  for (let start = 0; start < rows.length; start += size) {
+    await db.insert(table).values(rows.slice(start, start + size));
+  }
 }

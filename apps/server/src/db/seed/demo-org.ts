@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import type { GridKind, PostKind } from '@lastmile/shared';
 import { queryRows, type Tx } from '../client';
+import { insertChunks } from '../sql-helpers';
 import * as schema from '../schema';
 import { recordAudit } from '../../modules/audit';
 
@@ -75,13 +76,6 @@ export interface DemoOrgResult {
   posts: number;
   /** Person ids the demo accounts are linked to, by role of the account. */
   links: Partial<Record<'township' | 'village' | 'grid', string>>;
-}
-
-/** Inserts rows in chunks: one statement per few hundred rows. */
-async function insertChunks<T>(tx: Tx, table: Parameters<Tx['insert']>[0], rows: T[], size = 500) {
-  for (let start = 0; start < rows.length; start += size) {
-    await tx.insert(table).values(rows.slice(start, start + size) as never);
-  }
 }
 
 export async function seedDemoOrg(

@@ -16,13 +16,18 @@ export interface AuditInsert {
   requestId: string | null;
 }
 
-export async function insertAuditRow(db: Executor, row: AuditInsert): Promise<void> {
-  await db.insert(auditLog).values({
-    ...row,
-    countyCode: row.regionCode ? row.regionCode.slice(0, 6) : null,
-    before: row.before ?? null,
-    after: row.after ?? null,
-  });
+/** Appends audit rows, a few hundred per statement. */
+export async function insertAuditRows(db: Executor, rows: AuditInsert[]): Promise<void> {
+  for (let start = 0; start < rows.length; start += 500) {
+    await db.insert(auditLog).values(
+      rows.slice(start, start + 500).map((row) => ({
+        ...row,
+        countyCode: row.regionCode ? row.regionCode.slice(0, 6) : null,
+        before: row.before ?? null,
+        after: row.after ?? null,
+      })),
+    );
+  }
 }
 
 /** The columns a link's hash covers, rendered as text by the database in a stable form. */

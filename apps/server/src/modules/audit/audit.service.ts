@@ -10,7 +10,7 @@ import type { AuditEntry, AuditVerifyResult } from '@lastmile/shared';
 import type { Db, Executor } from '../../db/client';
 import type { Actor } from '../../plugins/auth';
 import {
-  insertAuditRow,
+  insertAuditRows,
   listAuditRows,
   listSealedAfter,
   listUnsealed,
@@ -41,17 +41,30 @@ export async function recordAudit(
   change: AuditChange,
   requestId?: string,
 ): Promise<void> {
-  await insertAuditRow(tx, {
-    actorId: actor === 'system' ? null : actor.id,
-    actorName: actor === 'system' ? 'system' : actor.displayName,
-    action: change.action,
-    entity: change.entity,
-    entityId: change.entityId,
-    regionCode: change.regionCode,
-    before: change.before,
-    after: change.after,
-    requestId: requestId ?? null,
-  });
+  await recordAuditMany(tx, actor, [change], requestId);
+}
+
+/** Appends one audit row per change in a few statements: for bulk writes such as imports. */
+export async function recordAuditMany(
+  tx: Executor,
+  actor: AuditActor,
+  changes: AuditChange[],
+  requestId?: string,
+): Promise<void> {
+  await insertAuditRows(
+    tx,
+    changes.map((change) => ({
+      actorId: actor === 'system' ? null : actor.id,
+      actorName: actor === 'system' ? 'system' : actor.displayName,
+      action: change.action,
+      entity: change.entity,
+      entityId: change.entityId,
+      regionCode: change.regionCode,
+      before: change.before,
+      after: change.after,
+      requestId: requestId ?? null,
+    })),
+  );
 }
 
 /** The hash of one link: the previous hash and the row's content in a fixed text form. */

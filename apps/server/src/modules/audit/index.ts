@@ -1,2 +1,2 @@
 export { auditRoutes } from './audit.routes';
-export { recordAudit, sealAuditChain, verifyAuditChain, type AuditChange } from './audit.service';
+export { recordAudit, recordAuditMany, sealAuditChain, verifyAuditChain, type AuditChange } from './audit.service';

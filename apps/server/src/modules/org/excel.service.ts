@@ -21,20 +21,24 @@ import {
   type PostKind,
 } from '@lastmile/shared';
 import { sql } from 'drizzle-orm';
-import { queryRows, type Executor } from '../../db/client';
+import { randomUUID } from 'node:crypto';
+import { queryRows, type Executor, type Tx } from '../../db/client';
+import * as schema from '../../db/schema';
+import { insertChunks } from '../../db/sql-helpers';
 import { AppError } from '../../errors';
 import type { ServiceContext } from '../../plugins/auth';
 import { countyCodeOf } from '../../plugins/scope';
-import { recordAudit } from '../audit';
+import { recordAuditMany, type AuditChange } from '../audit';
 import {
-  findGridByName,
-  findPersonByMobile,
-  insertGrid,
-  insertPerson,
-  insertPost,
+  findPeopleByMobiles,
+  insertPosts,
+  listGridKeys,
   listGridRows,
   updateGridRow,
   updatePersonRow,
+  type GridValues,
+  type PersonValues,
+  type PostValues,
 } from './org.repository';
 import { assertRole, resolveRegion, subtreePrefix } from './org.service';
 
@@ -378,6 +382,15 @@ function readSheet(
 const gridKindByName = new Map(gridKinds.map((kind) => [gridKindNames[kind], kind]));
 const postKindByName = new Map(postKinds.map((kind) => [postKindNames[kind], kind]));
 
+function emptyPlan() {
+  return {
+    grids: [] as PlannedGrid[],
+    people: [] as PlannedPerson[],
+    matched: new Map<string, string>(),
+    existingGrids: new Map<string, string>(),
+  };
+}
+
 interface PlannedGrid {
   row: number;
   villageCode: string;
@@ -401,7 +414,12 @@ interface PlannedPerson {
  * Checks the whole workbook against the caller's scope and the database and returns either the
  * plan or every error found. Nothing is written here.
  */
-async function planImport(ctx: ServiceContext, workbook: ExcelJS.Workbook, locale: Locale) {
+async function planImport(
+  ctx: ServiceContext,
+  db: Executor,
+  workbook: ExcelJS.Workbook,
+  locale: Locale,
+) {
   const errors: ImportRowError[] = [];
   const failIn =
     (sheet: string) =>
@@ -419,7 +437,7 @@ async function planImport(ctx: ServiceContext, workbook: ExcelJS.Workbook, local
   const personSheet = workbook.getWorksheet(personSheetName);
   if (!gridSheet && !personSheet) {
     failIn(gridSheetName)(0, '', 'missingSheet', { v: `${gridSheetName}/${personSheetName}` });
-    return { errors };
+    return { errors, ...emptyPlan() };
   }
   const failGrid = failIn(gridSheetName);
   const failPerson = failIn(personSheetName);
@@ -432,11 +450,17 @@ async function planImport(ctx: ServiceContext, workbook: ExcelJS.Workbook, local
     failPerson(0, '', 'tooManyRows', { n: maxImportRows });
   }
   if (errors.length > 0) {
-    return { errors };
+    return { errors, ...emptyPlan() };
   }
 
   const scope = ctx.actor.scope;
-  const villages = await listScopeVillages(ctx.db, scope.prefix);
+  const villages = await listScopeVillages(db, scope.prefix);
+  const existingGrids = new Map(
+    (await listGridKeys(db, scope.prefix)).map((row) => [
+      gridKey(row.regionCode, row.name),
+      row.id,
+    ]),
+  );
   const villageByName = new Map(villages.map((v) => [`${v.townshipName}/${v.villageName}`, v]));
   const townships = new Map(
     villages
@@ -513,7 +537,7 @@ async function planImport(ctx: ServiceContext, workbook: ExcelJS.Workbook, local
     if (!village || name === '') {
       continue;
     }
-    const key = `${village.villageCode}/${name}`;
+    const key = gridKey(village.villageCode, name);
     const earlier = grids.get(key);
     if (earlier) {
       failGrid(row.row, '网格名称', 'duplicateGrid', { n: earlier.row });
@@ -565,10 +589,8 @@ async function planImport(ctx: ServiceContext, workbook: ExcelJS.Workbook, local
       if (!village) {
         continue;
       }
-      const known =
-        grids.has(`${village.villageCode}/${gridName}`) ||
-        (await findGridByName(ctx.db, village.villageCode, gridName));
-      if (!known) {
+      const key = gridKey(village.villageCode, gridName);
+      if (!grids.has(key) && !existingGrids.has(key)) {
         failPerson(row.row, '网格名称', 'unknownGrid', { v: gridName });
         continue;
       }
@@ -639,11 +661,10 @@ async function planImport(ctx: ServiceContext, workbook: ExcelJS.Workbook, local
 
   // People already in the system: same mobile must be the same, visible person.
   const matched = new Map<string, string>();
+  const known = await findPeopleByMobiles(db, [...people.keys()]);
   for (const planned of people.values()) {
-    const found = await findPersonByMobile(
-      ctx.db,
-      countyCodeOf(planned.regionCode),
-      planned.mobile,
+    const found = known.find(
+      (row) => row.mobile === planned.mobile && row.countyCode === countyCodeOf(planned.regionCode),
     );
     if (!found) {
       continue;
@@ -655,8 +676,18 @@ async function planImport(ctx: ServiceContext, workbook: ExcelJS.Workbook, local
     }
   }
   errors.sort((a, b) => a.sheet.localeCompare(b.sheet) || a.row - b.row);
-  return { errors, grids: [...grids.values()], people: [...people.values()], matched };
+  return {
+    errors,
+    grids: [...grids.values()],
+    people: [...people.values()],
+    matched,
+    existingGrids,
+  };
 }
+
+type ImportPlan = Awaited<ReturnType<typeof planImport>>;
+
+const gridKey = (villageCode: string, name: string) => `${villageCode}/${name}`;
 
 export async function importOrganisation(
   ctx: ServiceContext,
@@ -670,119 +701,140 @@ export async function importOrganisation(
   } catch {
     throw new AppError('FILE_UNREADABLE', 400);
   }
-  const plan = await planImport(ctx, workbook, options.locale);
-  if (plan.errors.length > 0 || !plan.grids || !plan.people) {
-    throw new AppError(
-      'IMPORT_INVALID',
-      422,
-      { errors: plan.errors.slice(0, 1000) },
-      { count: plan.errors.length },
-    );
-  }
-  const { grids, people, matched } = plan;
-  const result: ImportResult = {
-    dryRun: options.dryRun,
-    grids: { created: 0, updated: 0 },
-    people: { created: 0, updated: matched.size },
-    posts: { created: 0 },
+  const checked = (plan: ImportPlan) => {
+    if (plan.errors.length > 0) {
+      throw new AppError(
+        'IMPORT_INVALID',
+        422,
+        { errors: plan.errors.slice(0, 1000) },
+        { count: plan.errors.length },
+      );
+    }
+    return plan;
   };
   if (options.dryRun) {
-    for (const grid of grids) {
-      if (await findGridByName(ctx.db, grid.villageCode, grid.name)) {
-        result.grids.updated += 1;
-      } else {
-        result.grids.created += 1;
-      }
-    }
-    result.people.created = people.length - matched.size;
-    result.posts.created = people.reduce((sum, person) => sum + person.posts.length, 0);
-    return result;
+    const plan = checked(await planImport(ctx, ctx.db, workbook, options.locale));
+    return {
+      dryRun: true,
+      grids: {
+        created: plan.grids.filter(
+          (grid) => !plan.existingGrids.has(gridKey(grid.villageCode, grid.name)),
+        ).length,
+        updated: plan.grids.filter((grid) =>
+          plan.existingGrids.has(gridKey(grid.villageCode, grid.name)),
+        ).length,
+      },
+      people: { created: plan.people.length - plan.matched.size, updated: plan.matched.size },
+      posts: { created: plan.people.reduce((sum, person) => sum + person.posts.length, 0) },
+    };
   }
-  await ctx.db.transaction(async (tx) => {
-    const audit = (
-      action: string,
-      entity: string,
-      entityId: string,
-      regionCode: string,
-      after: unknown,
-    ) => recordAudit(tx, ctx.actor, { action, entity, entityId, regionCode, after }, ctx.requestId);
-    const gridIds = new Map<string, string>();
-    for (const grid of grids) {
-      const values = { kind: grid.kind, households: grid.households, residents: grid.residents };
-      const existing = await findGridByName(tx, grid.villageCode, grid.name);
-      if (existing) {
-        await updateGridRow(tx, existing.id, values);
-        gridIds.set(`${grid.villageCode}/${grid.name}`, existing.id);
-        result.grids.updated += 1;
-        await audit('grid.update', 'grid', existing.id, grid.villageCode, {
-          ...values,
-          source: 'import',
-        });
-      } else {
-        const id = await insertGrid(tx, {
-          regionCode: grid.villageCode,
-          countyCode: countyCodeOf(grid.villageCode),
-          name: grid.name,
-          ...values,
-        });
-        gridIds.set(`${grid.villageCode}/${grid.name}`, id);
-        result.grids.created += 1;
-        await audit('grid.create', 'grid', id, grid.villageCode, {
-          name: grid.name,
-          ...values,
-          source: 'import',
-        });
-      }
+  // Checked and written in one transaction, so nothing can slip in between.
+  return ctx.db.transaction(async (tx) =>
+    writeImport(tx, ctx, checked(await planImport(ctx, tx, workbook, options.locale))),
+  );
+}
+
+async function writeImport(tx: Tx, ctx: ServiceContext, plan: ImportPlan): Promise<ImportResult> {
+  const result: ImportResult = {
+    dryRun: false,
+    grids: { created: 0, updated: 0 },
+    people: { created: 0, updated: plan.matched.size },
+    posts: { created: 0 },
+  };
+  const changes: AuditChange[] = [];
+  const source = 'import';
+  const gridIds = new Map(plan.existingGrids);
+  const newGrids: GridValues[] = [];
+  for (const grid of plan.grids) {
+    const values = { kind: grid.kind, households: grid.households, residents: grid.residents };
+    const key = gridKey(grid.villageCode, grid.name);
+    const existing = plan.existingGrids.get(key);
+    if (existing) {
+      await updateGridRow(tx, existing, values);
+      result.grids.updated += 1;
+      changes.push({
+        action: 'grid.update',
+        entity: 'grid',
+        entityId: existing,
+        regionCode: grid.villageCode,
+        after: { ...values, source },
+      });
+    } else {
+      const id = randomUUID();
+      gridIds.set(key, id);
+      newGrids.push({
+        id,
+        regionCode: grid.villageCode,
+        countyCode: countyCodeOf(grid.villageCode),
+        name: grid.name,
+        ...values,
+      });
+      changes.push({
+        action: 'grid.create',
+        entity: 'grid',
+        entityId: id,
+        regionCode: grid.villageCode,
+        after: { name: grid.name, ...values, source },
+      });
     }
-    for (const planned of people) {
-      let personId = matched.get(planned.mobile);
-      if (personId) {
-        if (planned.landline || planned.notes) {
-          await updatePersonRow(tx, personId, {
-            ...(planned.landline ? { landline: planned.landline } : {}),
-            ...(planned.notes ? { notes: planned.notes } : {}),
-          });
-        }
-      } else {
-        personId = await insertPerson(tx, {
-          regionCode: planned.regionCode,
-          countyCode: countyCodeOf(planned.regionCode),
-          name: planned.name,
-          mobile: planned.mobile,
-          landline: planned.landline,
-          notes: planned.notes,
-        });
-        result.people.created += 1;
-        await audit('person.create', 'person', personId, planned.regionCode, {
-          name: planned.name,
-          mobile: planned.mobile,
-          source: 'import',
+  }
+  await insertChunks(tx, schema.grid, newGrids);
+  result.grids.created = newGrids.length;
+
+  const newPeople: PersonValues[] = [];
+  const posts: PostValues[] = [];
+  for (const planned of plan.people) {
+    let personId = plan.matched.get(planned.mobile);
+    if (personId) {
+      if (planned.landline || planned.notes) {
+        await updatePersonRow(tx, personId, {
+          ...(planned.landline ? { landline: planned.landline } : {}),
+          ...(planned.notes ? { notes: planned.notes } : {}),
         });
       }
-      for (const post of planned.posts) {
-        const gridId = post.gridName
-          ? (gridIds.get(`${post.regionCode}/${post.gridName}`) ??
-            (await findGridByName(tx, post.regionCode, post.gridName))!.id)
-          : null;
-        const postId = await insertPost(tx, {
-          personId,
-          kind: post.kind,
-          regionCode: post.regionCode,
-          countyCode: countyCodeOf(post.regionCode),
-          gridId,
-          title: null,
-        });
-        if (postId) {
-          result.posts.created += 1;
-          await audit('post.assign', 'post', postId, post.regionCode, {
-            personId,
-            kind: post.kind,
-            gridId,
-            source: 'import',
-          });
-        }
-      }
+    } else {
+      personId = randomUUID();
+      newPeople.push({
+        id: personId,
+        regionCode: planned.regionCode,
+        countyCode: countyCodeOf(planned.regionCode),
+        name: planned.name,
+        mobile: planned.mobile,
+        landline: planned.landline,
+        notes: planned.notes,
+      });
+      changes.push({
+        action: 'person.create',
+        entity: 'person',
+        entityId: personId,
+        regionCode: planned.regionCode,
+        after: { name: planned.name, mobile: planned.mobile, source },
+      });
     }
-  });
+    for (const post of planned.posts) {
+      posts.push({
+        personId,
+        kind: post.kind,
+        regionCode: post.regionCode,
+        countyCode: countyCodeOf(post.regionCode),
+        gridId: post.gridName ? gridIds.get(gridKey(post.regionCode, post.gridName))! : null,
+      });
+    }
+  }
+  await insertChunks(tx, schema.person, newPeople);
+  result.people.created = newPeople.length;
+  // Posts already held are skipped: a re-import is harmless.
+  const created = await insertPosts(tx, posts);
+  result.posts.created = created.length;
+  for (const post of created) {
+    changes.push({
+      action: 'post.assign',
+      entity: 'post',
+      entityId: post.id,
+      regionCode: post.regionCode,
+      after: { personId: post.personId, kind: post.kind, gridId: post.gridId, source },
+    });
+  }
+  await recordAuditMany(tx, ctx.actor, changes, ctx.requestId);
   return result;
 }

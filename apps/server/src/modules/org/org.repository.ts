@@ -94,6 +94,14 @@ export async function insertGrid(db: Executor, values: GridValues): Promise<stri
   return row!.id;
 }
 
+/** Ids of every grid in a subtree by village and name: what an import matches against. */
+export async function listGridKeys(db: Executor, prefix: string) {
+  return queryRows<{ id: string; regionCode: string; name: string }>(
+    db,
+    sql`select id, region_code as "regionCode", name from grid where region_code like ${like(prefix)}`,
+  );
+}
+
 export async function updateGridRow(
   db: Executor,
   id: string,
@@ -215,6 +223,13 @@ export async function findPersonByMobile(db: Executor, countyCode: string, mobil
   return row;
 }
 
+export async function findPeopleByMobiles(db: Executor, mobiles: string[]) {
+  if (mobiles.length === 0) {
+    return [];
+  }
+  return db.select().from(schema.person).where(inArray(schema.person.mobile, mobiles));
+}
+
 export async function findPersonByUser(db: Executor, userId: string) {
   const [row] = await db.select().from(schema.person).where(eq(schema.person.userId, userId));
   return row;
@@ -248,6 +263,21 @@ export async function insertPost(db: Executor, values: PostValues): Promise<stri
     .onConflictDoNothing()
     .returning({ id: schema.post.id });
   return row?.id ?? null;
+}
+
+/** Inserts posts in bulk, skipping those already held; returns the new ones. */
+export async function insertPosts(db: Executor, values: PostValues[]) {
+  const created: (typeof schema.post.$inferSelect)[] = [];
+  for (let start = 0; start < values.length; start += 500) {
+    created.push(
+      ...(await db
+        .insert(schema.post)
+        .values(values.slice(start, start + 500))
+        .onConflictDoNothing()
+        .returning()),
+    );
+  }
+  return created;
 }
 
 export async function deletePostRow(db: Executor, personId: string, postId: string) {

@@ -25,11 +25,31 @@ export function isoTimestamp(column: SQL): SQL {
   return sql`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 }
 
+type DriverError = { code?: string; constraint?: string; cause?: DriverError };
+
 /** True for a unique-constraint violation (SQLSTATE 23505) from either driver, however wrapped. */
 export function isUniqueViolation(error: unknown): boolean {
-  const code =
-    (error as { code?: string }).code ?? (error as { cause?: { code?: string } }).cause?.code;
-  return code === '23505';
+  const found = error as DriverError;
+  return (found.code ?? found.cause?.code) === '23505';
+}
+
+/**
+ * Runs a write and turns a unique-constraint violation into the error the caller names, given
+ * the constraint (index) that was violated; anything else is rethrown as it is.
+ */
+export async function onUniqueViolation<T>(
+  work: () => Promise<T>,
+  toError: (constraint: string) => Error,
+): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (isUniqueViolation(error)) {
+      const found = error as DriverError;
+      throw toError(found.constraint ?? found.cause?.constraint ?? '');
+    }
+    throw error;
+  }
 }
 
 /**

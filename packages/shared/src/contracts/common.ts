@@ -9,6 +9,11 @@ export const errorResponse = z.object({
 });
 export type ErrorResponse = z.infer<typeof errorResponse>;
 
+/** Documents the error answers a route may give: `{ ...errorResponses(400, 404) }`. */
+export function errorResponses<S extends number>(...statuses: S[]): Record<S, typeof errorResponse> {
+  return Object.fromEntries(statuses.map((status) => [status, errorResponse])) as Record<S, typeof errorResponse>;
+}
+
 export const okResponse = z.object({ ok: z.literal(true) });
 
 /** A region code as users type or link it: 2, 4, 6, 9 or 12 digits. */

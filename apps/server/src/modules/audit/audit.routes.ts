@@ -1,10 +1,10 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { adminRoles, auditList, auditVerifyResult, errorResponse, listAuditQuery } from '@lastmile/shared';
+import { adminRoles, auditList, auditVerifyResult, errorResponses, listAuditQuery } from '@lastmile/shared';
 import type { Db } from '../../db/client';
 import { actorOf } from '../../plugins/auth';
 import { listAudit, verifyAuditChain } from './audit.service';
 
-const errors = { 400: errorResponse, 401: errorResponse, 403: errorResponse };
+const errors = errorResponses(400, 401, 403);
 
 export const auditRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { db }) => {
   app.get(

@@ -14,6 +14,7 @@ import {
   dutyTemplateList,
   dutyTemplateParams,
   errorResponse,
+  errorResponses,
   expert,
   expertList,
   grid,
@@ -77,13 +78,7 @@ import {
   updateStaffingRules,
 } from './org.service';
 
-const errors = {
-  400: errorResponse,
-  401: errorResponse,
-  403: errorResponse,
-  404: errorResponse,
-  409: errorResponse,
-};
+const errors = errorResponses(400, 401, 403, 404, 409);
 
 /** Files are answered as bytes; the schema only documents that. */
 const file = z.custom<Buffer>((value) => Buffer.isBuffer(value), 'a file');

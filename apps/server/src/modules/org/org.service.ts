@@ -29,7 +29,7 @@ import {
   type UpdateRegionProfileBody,
 } from '@lastmile/shared';
 import type { Executor } from '../../db/client';
-import { isUniqueViolation, pickDefined } from '../../db/sql-helpers';
+import { onUniqueViolation, pickDefined } from '../../db/sql-helpers';
 import { AppError, forbidden, notFound, outOfScope } from '../../errors';
 import type { Actor, ServiceContext } from '../../plugins/auth';
 import { countyCodeOf, isInScope, scopePrefix, type Scope } from '../../plugins/scope';
@@ -178,44 +178,37 @@ function gridValues(body: UpdateGridBody): Partial<GridValues> {
   return values;
 }
 
-async function withGridName<T>(work: () => Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (error) {
-    if (isUniqueViolation(error)) {
-      throw new AppError('GRID_NAME_TAKEN', 409);
-    }
-    throw error;
-  }
-}
+const gridNameTaken = () => new AppError('GRID_NAME_TAKEN', 409);
 
 export async function createGrid(ctx: ServiceContext, body: CreateGridBody): Promise<Grid> {
   assertRole(ctx.actor, orgEditorRoles);
   const village = await resolveRegion(ctx.db, ctx.actor.scope, body.regionCode, ['village']);
-  return withGridName(() =>
-    ctx.db.transaction(async (tx) => {
-      const id = await insertGrid(tx, {
-        regionCode: village.code,
-        countyCode: countyCodeOf(village.code),
-        name: body.name,
-        kind: body.kind,
-        ...gridValues(body),
-      });
-      const grid = await loadGrid(tx, id, ctx.actor.scope);
-      await recordAudit(
-        tx,
-        ctx.actor,
-        {
-          action: 'grid.create',
-          entity: 'grid',
-          entityId: id,
+  return onUniqueViolation(
+    () =>
+      ctx.db.transaction(async (tx) => {
+        const id = await insertGrid(tx, {
           regionCode: village.code,
-          after: gridAuditView(grid),
-        },
-        ctx.requestId,
-      );
-      return grid;
-    }),
+          countyCode: countyCodeOf(village.code),
+          name: body.name,
+          kind: body.kind,
+          ...gridValues(body),
+        });
+        const grid = await loadGrid(tx, id, ctx.actor.scope);
+        await recordAudit(
+          tx,
+          ctx.actor,
+          {
+            action: 'grid.create',
+            entity: 'grid',
+            entityId: id,
+            regionCode: village.code,
+            after: gridAuditView(grid),
+          },
+          ctx.requestId,
+        );
+        return grid;
+      }),
+    gridNameTaken,
   );
 }
 
@@ -226,25 +219,27 @@ export async function updateGrid(
 ): Promise<Grid> {
   assertRole(ctx.actor, orgEditorRoles);
   const before = await loadGrid(ctx.db, id, ctx.actor.scope);
-  return withGridName(() =>
-    ctx.db.transaction(async (tx) => {
-      await updateGridRow(tx, id, gridValues(body));
-      const grid = await loadGrid(tx, id, ctx.actor.scope);
-      await recordAudit(
-        tx,
-        ctx.actor,
-        {
-          action: 'grid.update',
-          entity: 'grid',
-          entityId: id,
-          regionCode: grid.regionCode,
-          before: gridAuditView(before),
-          after: gridAuditView(grid),
-        },
-        ctx.requestId,
-      );
-      return grid;
-    }),
+  return onUniqueViolation(
+    () =>
+      ctx.db.transaction(async (tx) => {
+        await updateGridRow(tx, id, gridValues(body));
+        const grid = await loadGrid(tx, id, ctx.actor.scope);
+        await recordAudit(
+          tx,
+          ctx.actor,
+          {
+            action: 'grid.update',
+            entity: 'grid',
+            entityId: id,
+            regionCode: grid.regionCode,
+            before: gridAuditView(before),
+            after: gridAuditView(grid),
+          },
+          ctx.requestId,
+        );
+        return grid;
+      }),
+    gridNameTaken,
   );
 }
 
@@ -343,21 +338,8 @@ async function assertUserLinkable(ctx: ServiceContext, userId: string, selfId?: 
   }
 }
 
-async function withPersonKeys<T>(work: () => Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (error) {
-    if (isUniqueViolation(error)) {
-      const detail = String(
-        (error as { constraint?: string; detail?: string }).constraint ??
-          (error as { detail?: string }).detail ??
-          error,
-      );
-      throw new AppError(detail.includes('user') ? 'USER_ALREADY_LINKED' : 'DUPLICATE_PERSON', 409);
-    }
-    throw error;
-  }
-}
+const personKeyTaken = (constraint: string) =>
+  new AppError(constraint === 'person_user_key' ? 'USER_ALREADY_LINKED' : 'DUPLICATE_PERSON', 409);
 
 export async function createPerson(ctx: ServiceContext, body: CreatePersonBody): Promise<Person> {
   assertRole(ctx.actor, orgEditorRoles);
@@ -371,32 +353,34 @@ export async function createPerson(ctx: ServiceContext, body: CreatePersonBody):
   if (body.userId) {
     await assertUserLinkable(ctx, body.userId);
   }
-  return withPersonKeys(() =>
-    ctx.db.transaction(async (tx) => {
-      const id = await insertPerson(tx, {
-        regionCode: region.code,
-        countyCode,
-        name: body.name,
-        mobile: body.mobile,
-        landline: body.landline ?? null,
-        notes: body.notes ?? null,
-        userId: body.userId ?? null,
-      });
-      const person = await loadPerson(tx, id, ctx.actor.scope);
-      await recordAudit(
-        tx,
-        ctx.actor,
-        {
-          action: 'person.create',
-          entity: 'person',
-          entityId: id,
+  return onUniqueViolation(
+    () =>
+      ctx.db.transaction(async (tx) => {
+        const id = await insertPerson(tx, {
           regionCode: region.code,
-          after: personAuditView(person),
-        },
-        ctx.requestId,
-      );
-      return person;
-    }),
+          countyCode,
+          name: body.name,
+          mobile: body.mobile,
+          landline: body.landline ?? null,
+          notes: body.notes ?? null,
+          userId: body.userId ?? null,
+        });
+        const person = await loadPerson(tx, id, ctx.actor.scope);
+        await recordAudit(
+          tx,
+          ctx.actor,
+          {
+            action: 'person.create',
+            entity: 'person',
+            entityId: id,
+            regionCode: region.code,
+            after: personAuditView(person),
+          },
+          ctx.requestId,
+        );
+        return person;
+      }),
+    personKeyTaken,
   );
 }
 
@@ -430,25 +414,27 @@ export async function updatePerson(
     changes.userId = body.userId;
   }
   Object.assign(changes, pickDefined(body, ['name', 'landline', 'notes']));
-  return withPersonKeys(() =>
-    ctx.db.transaction(async (tx) => {
-      await updatePersonRow(tx, id, changes);
-      const person = await loadPerson(tx, id, ctx.actor.scope);
-      await recordAudit(
-        tx,
-        ctx.actor,
-        {
-          action: 'person.update',
-          entity: 'person',
-          entityId: id,
-          regionCode: person.regionCode,
-          before: personAuditView(before),
-          after: personAuditView(person),
-        },
-        ctx.requestId,
-      );
-      return person;
-    }),
+  return onUniqueViolation(
+    () =>
+      ctx.db.transaction(async (tx) => {
+        await updatePersonRow(tx, id, changes);
+        const person = await loadPerson(tx, id, ctx.actor.scope);
+        await recordAudit(
+          tx,
+          ctx.actor,
+          {
+            action: 'person.update',
+            entity: 'person',
+            entityId: id,
+            regionCode: person.regionCode,
+            before: personAuditView(before),
+            after: personAuditView(person),
+          },
+          ctx.requestId,
+        );
+        return person;
+      }),
+    personKeyTaken,
   );
 }
 

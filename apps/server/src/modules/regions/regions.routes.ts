@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import {
-  errorResponse,
+  errorResponses,
   getRegionParams,
   listRegionChildrenQuery,
   regionDetail,
@@ -10,7 +10,7 @@ import type { Db } from '../../db/client';
 import { actorOf } from '../../plugins/auth';
 import { getRegion, listRegionChildren } from './regions.service';
 
-const errors = { 401: errorResponse, 403: errorResponse, 404: errorResponse };
+const errors = errorResponses(401, 403, 404);
 
 export const regionsRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { db }) => {
   app.get(

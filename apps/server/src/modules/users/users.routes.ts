@@ -3,6 +3,7 @@ import {
   adminRoles,
   createUserBody,
   errorResponse,
+  errorResponses,
   idParam,
   listUsersQuery,
   loginBody,
@@ -18,13 +19,7 @@ import type { Db } from '../../db/client';
 import { actorOf, sessionCookie, type Actor } from '../../plugins/auth';
 import { createUser, listUsers, login, logout, updateUser } from './users.service';
 
-const errors = {
-  400: errorResponse,
-  401: errorResponse,
-  403: errorResponse,
-  404: errorResponse,
-  409: errorResponse,
-};
+const errors = errorResponses(400, 401, 403, 404, 409);
 
 function toMe(actor: Actor): Me {
   return {

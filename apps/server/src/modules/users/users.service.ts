@@ -19,7 +19,7 @@ import {
 import type { Db, Executor } from '../../db/client';
 import { AppError, forbidden, notFound, outOfScope } from '../../errors';
 import type { Actor, ServiceContext } from '../../plugins/auth';
-import { isUniqueViolation } from '../../db/sql-helpers';
+import { onUniqueViolation } from '../../db/sql-helpers';
 import { countyCodeOf, isInScope, scopePrefix } from '../../plugins/scope';
 import { recordAudit } from '../audit';
 import { findRegion } from '../regions';
@@ -119,7 +119,13 @@ export async function login(
         recordAudit(
           tx,
           'system',
-          { action: 'user.lock', entity: 'user', entityId: found.id, regionCode: found.scopeRegionCode, after: { failures } },
+          {
+            action: 'user.lock',
+            entity: 'user',
+            entityId: found.id,
+            regionCode: found.scopeRegionCode,
+            after: { failures },
+          },
           requestId,
         ),
       );
@@ -133,12 +139,26 @@ export async function login(
   const csrfToken = randomBytes(24).toString('base64url');
   const expiresAt = new Date(Date.now() + sessionTtlMs);
   await db.transaction(async (tx) => {
-    await updateUserRow(tx, found.id, { failedLoginCount: 0, lockedUntil: null, lastLoginAt: new Date() });
-    await insertSession(tx, { tokenHash: hashToken(token), userId: found.id, csrfToken, expiresAt });
+    await updateUserRow(tx, found.id, {
+      failedLoginCount: 0,
+      lockedUntil: null,
+      lastLoginAt: new Date(),
+    });
+    await insertSession(tx, {
+      tokenHash: hashToken(token),
+      userId: found.id,
+      csrfToken,
+      expiresAt,
+    });
     await recordAudit(
       tx,
       { id: found.id, displayName: found.displayName },
-      { action: 'user.login', entity: 'user', entityId: found.id, regionCode: found.scopeRegionCode },
+      {
+        action: 'user.login',
+        entity: 'user',
+        entityId: found.id,
+        regionCode: found.scopeRegionCode,
+      },
       requestId,
     );
   });
@@ -191,32 +211,35 @@ export async function createUser(ctx: ServiceContext, body: CreateUserBody): Pro
     throw new AppError('USERNAME_TAKEN', 409);
   }
   const passwordHash = await hashPassword(body.password);
-  try {
-    const row = await ctx.db.transaction(async (tx) => {
-      const created = await insertUser(tx, {
-        username: body.username,
-        passwordHash,
-        displayName: body.displayName,
-        role: body.role,
-        scopeRegionCode: grant.scopeRegionCode,
-        scopePrefix: grant.scopePrefix,
-        countyCode: grant.countyCode,
-      });
-      await recordAudit(
-        tx,
-        ctx.actor,
-        { action: 'user.create', entity: 'user', entityId: created.id, regionCode: created.scopeRegionCode, after: auditView(created) },
-        ctx.requestId,
-      );
-      return created;
-    });
-    return toUserDto({ ...row, scopeRegionName: grant.scopeRegionName });
-  } catch (error) {
-    if (isUniqueViolation(error)) {
-      throw new AppError('USERNAME_TAKEN', 409);
-    }
-    throw error;
-  }
+  const row = await onUniqueViolation(
+    () =>
+      ctx.db.transaction(async (tx) => {
+        const created = await insertUser(tx, {
+          username: body.username,
+          passwordHash,
+          displayName: body.displayName,
+          role: body.role,
+          scopeRegionCode: grant.scopeRegionCode,
+          scopePrefix: grant.scopePrefix,
+          countyCode: grant.countyCode,
+        });
+        await recordAudit(
+          tx,
+          ctx.actor,
+          {
+            action: 'user.create',
+            entity: 'user',
+            entityId: created.id,
+            regionCode: created.scopeRegionCode,
+            after: auditView(created),
+          },
+          ctx.requestId,
+        );
+        return created;
+      }),
+    () => new AppError('USERNAME_TAKEN', 409),
+  );
+  return toUserDto({ ...row, scopeRegionName: grant.scopeRegionName });
 }
 
 /** Changes an account inside the administrator's scope; a new password or a disable ends its sessions. */
@@ -235,7 +258,8 @@ export async function updateUser(
     isSelf &&
     (body.disabled === true ||
       (body.role !== undefined && body.role !== existing.role) ||
-      (body.scopeRegionCode !== undefined && padRegionCode(body.scopeRegionCode) !== existing.scopeRegionCode))
+      (body.scopeRegionCode !== undefined &&
+        padRegionCode(body.scopeRegionCode) !== existing.scopeRegionCode))
   ) {
     throw new AppError('CANNOT_DISABLE_SELF', 400);
   }

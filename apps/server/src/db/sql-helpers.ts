@@ -80,3 +80,8 @@ export async function insertChunks<T extends PgTable>(
     await db.insert(table).values(rows.slice(start, start + size));
   }
 }
+
+/** A LIKE pattern matching values that contain `text` literally (`%`, `_` and `\\` escaped). */
+export function containsPattern(text: string): string {
+  return `%${text.replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
+}

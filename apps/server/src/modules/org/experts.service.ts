@@ -11,7 +11,7 @@ import {
   type UpdateExpertBody,
 } from '@lastmile/shared';
 import * as schema from '../../db/schema';
-import { pickDefined } from '../../db/sql-helpers';
+import { containsPattern, pickDefined } from '../../db/sql-helpers';
 import { AppError, notFound } from '../../errors';
 import type { ServiceContext } from '../../plugins/auth';
 import type { Scope } from '../../plugins/scope';
@@ -55,7 +55,7 @@ export async function listExperts(
 ): Promise<{ items: Expert[]; total: number }> {
   const conditions: SQL[] = [visibleCounties(ctx.actor.scope)];
   if (query.q) {
-    const pattern = `%${query.q}%`;
+    const pattern = containsPattern(query.q);
     conditions.push(
       or(
         ilike(schema.expert.name, pattern),

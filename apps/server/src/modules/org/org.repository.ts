@@ -2,7 +2,7 @@ import { and, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { GridKind, PersonRef, PostKind, Polygon } from '@lastmile/shared';
 import { queryRows, type Executor } from '../../db/client';
 import * as schema from '../../db/schema';
-import { isoTimestamp } from '../../db/sql-helpers';
+import { containsPattern, isoTimestamp } from '../../db/sql-helpers';
 import type { Scope } from '../../plugins/scope';
 
 const like = (prefix: string) => `${prefix}%`;
@@ -50,7 +50,9 @@ export async function listGridRows(
     where.push(sql`g.region_code like ${like(filter.prefix)}`);
   }
   if (filter.q) {
-    where.push(sql`(g.name ilike ${`%${filter.q}%`} or v.name ilike ${`%${filter.q}%`})`);
+    where.push(
+      sql`(g.name ilike ${containsPattern(filter.q)} or v.name ilike ${containsPattern(filter.q)})`,
+    );
   }
   const condition = sql.join(where, sql` and `);
   const [rows, [count]] = await Promise.all([
@@ -176,7 +178,9 @@ export async function listPersonRows(
       select 1 from post po where po.person_id = p.id and po.region_code like ${like(filter.prefix)}))`);
   }
   if (filter.q) {
-    where.push(sql`(p.name ilike ${`%${filter.q}%`} or p.mobile like ${`%${filter.q}%`})`);
+    where.push(
+      sql`(p.name ilike ${containsPattern(filter.q)} or p.mobile like ${containsPattern(filter.q)})`,
+    );
   }
   if (filter.postKind) {
     where.push(

@@ -482,3 +482,107 @@ describe('duty cards', () => {
     expect(pdf.headers['content-disposition']).toContain(encodeURIComponent('责任卡'));
   });
 });
+
+describe('hostile input', () => {
+  it('searches for LIKE wildcards and backslashes literally', async () => {
+    for (const url of [
+      '/api/v1/org/grids?q=%5C',
+      '/api/v1/org/people?q=%25_%5C',
+      '/api/v1/org/experts?q=%5C',
+    ]) {
+      const response = await clerk.get(url);
+      expect(response.statusCode, url).toBe(200);
+      expect(response.json<{ total: number }>().total, url).toBe(0);
+    }
+  });
+
+  it('answers bad input to every org route with a 4xx and a code, never a 5xx', async () => {
+    const requests: [string, string, unknown?][] = [
+      ['GET', '/api/v1/org/experts?limit=0'],
+      ['GET', '/api/v1/org/grids?regionCode=abc'],
+      ['GET', '/api/v1/org/grids?regionCode=999999'],
+      ['GET', '/api/v1/org/people?gridId=not-a-uuid'],
+      ['GET', '/api/v1/org/duty-shifts?regionCode=421321101&from=2026-02-30&to=2026-03-01'],
+      ['GET', '/api/v1/org/duty-shifts?regionCode=421321101&from=2026-03-01&to=2026-01-01'],
+      ['GET', '/api/v1/org/on-duty?regionCode=421321101&at=2026-13-01T00:00:00Z'],
+      ['GET', '/api/v1/org/on-duty?regionCode=42'],
+      ['GET', '/api/v1/org/duty-cards/00000000-0000-0000-0000-000000000000'],
+      ['GET', '/api/v1/org/duty-cards.pdf'],
+      ['GET', '/api/v1/org/duty-cards?regionCode=421321101200000'],
+      ['GET', '/api/v1/org/regions/4213211012001/profile'],
+      [
+        'POST',
+        '/api/v1/org/grids',
+        { regionCode: village, name: 'x'.repeat(65), kind: 'villagerGroup' },
+      ],
+      [
+        'POST',
+        '/api/v1/org/grids',
+        { regionCode: village, name: '负数', kind: 'villagerGroup', households: -1 },
+      ],
+      [
+        'POST',
+        '/api/v1/org/grids',
+        { regionCode: village, name: '大数', kind: 'villagerGroup', households: 1e20 },
+      ],
+      [
+        'POST',
+        '/api/v1/org/grids',
+        { regionCode: village, name: '坐标', kind: 'other', centre: { lon: 200, lat: 0 } },
+      ],
+      ['POST', '/api/v1/org/grids', { regionCode: village, name: '\u0000', kind: 'other' }],
+      ['POST', '/api/v1/org/grids', [1, 2, 3]],
+      ['PATCH', '/api/v1/org/grids/00000000-0000-0000-0000-000000000000', {}],
+      ['POST', '/api/v1/org/people', { name: '甲', mobile: '12345678901', regionCode: village }],
+      [
+        'POST',
+        '/api/v1/org/people',
+        { name: '甲', mobile: '13912345678', regionCode: village, landline: '12345' },
+      ],
+      [
+        'POST',
+        '/api/v1/org/people/00000000-0000-0000-0000-000000000000/posts',
+        { kind: 'gridWorker' },
+      ],
+      [
+        'POST',
+        '/api/v1/org/people/00000000-0000-0000-0000-000000000000/posts',
+        { kind: 'nope', regionCode: village },
+      ],
+      [
+        'DELETE',
+        '/api/v1/org/people/00000000-0000-0000-0000-000000000000/posts/00000000-0000-0000-0000-000000000000',
+      ],
+      [
+        'PUT',
+        '/api/v1/org/duty-shifts',
+        {
+          regionCode: '421321101',
+          date: '2026-11-30',
+          leaderPersonId: null,
+          staffPersonIds: [],
+          startsAt: '2026-11-30T10:00:00Z',
+          endsAt: '2026-11-30T09:00:00Z',
+        },
+      ],
+      ['PUT', '/api/v1/org/duty-templates/informant', { regionCode: '421321101', lines: ['x'] }],
+      [
+        'PUT',
+        '/api/v1/org/staffing-rules',
+        { regionCode: '421321', override: { villageStaff: { min: -1 } } },
+      ],
+      ['PATCH', `/api/v1/org/regions/${village}/profile`, { dutyPhone: 'call me' }],
+      ['POST', '/api/v1/org/import', undefined],
+    ];
+    for (const [method, url, payload] of requests) {
+      const response = await clerk.request({
+        method: method as 'GET',
+        url,
+        ...(payload === undefined ? {} : { payload: payload as object }),
+      });
+      expect(response.statusCode, `${method} ${url}: ${response.body}`).toBeGreaterThanOrEqual(400);
+      expect(response.statusCode, `${method} ${url}: ${response.body}`).toBeLessThan(500);
+      expect(response.json<{ code: string }>().code, `${method} ${url}`).toMatch(/^[A-Z_]+$/);
+    }
+  });
+});

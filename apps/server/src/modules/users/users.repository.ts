@@ -1,4 +1,5 @@
 import { and, eq, ilike, or, sql, type SQL } from 'drizzle-orm';
+import { containsPattern } from '../../db/sql-helpers';
 import type { Role } from '@lastmile/shared';
 import { queryRows, type Executor } from '../../db/client';
 import { region, session, user } from '../../db/schema';
@@ -58,7 +59,7 @@ export async function listUsersInScope(
 ): Promise<{ rows: UserWithRegion[]; total: number }> {
   const conditions: SQL[] = [withinScope(user.scopeRegionCode, scope)];
   if (query.q) {
-    const pattern = `%${query.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    const pattern = containsPattern(query.q);
     conditions.push(or(ilike(user.username, pattern), ilike(user.displayName, pattern))!);
   }
   if (query.role) {

@@ -12,6 +12,8 @@ import { AppLayout } from './AppLayout';
 import { RegionsPage } from '../modules/regions/RegionsPage';
 import { UsersPage } from '../modules/users/UsersPage';
 import { AuditPage } from '../modules/audit/AuditPage';
+import { OrgPage } from '../modules/org/OrgPage';
+import { CardsPrintPage } from '../modules/org/CardsPrintPage';
 import { AdminOnly } from './AdminOnly';
 
 function makeQueryClient() {
@@ -44,10 +46,13 @@ export function App() {
               signedOut={<LoginPage />}
             >
               <Routes>
+                {/* Printed as it is: no menu or header around the cards. */}
+                <Route path="org/cards/print" element={<CardsPrintPage />} />
                 <Route element={<AppLayout />}>
                   <Route index element={<Navigate to="/regions" replace />} />
                   <Route path="regions" element={<RegionsPage />} />
                   <Route path="regions/:code" element={<RegionsPage />} />
+                  <Route path="org" element={<OrgPage />} />
                   <Route path="users" element={<AdminOnly><UsersPage /></AdminOnly>} />
                   <Route path="audit" element={<AdminOnly><AuditPage /></AdminOnly>} />
                   <Route path="*" element={<Navigate to="/regions" replace />} />

@@ -10,7 +10,7 @@ export interface ModuleEntry {
 
 export const workModules: ModuleEntry[] = [
   { key: 'regions', path: '/regions' },
-  { key: 'org' },
+  { key: 'org', path: '/org' },
   { key: 'units' },
   { key: 'risks' },
   { key: 'hazards' },

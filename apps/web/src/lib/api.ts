@@ -14,6 +14,16 @@ export class ApiError extends Error {
   }
 }
 
+/** The server's field errors (VALIDATION_FAILED details), shaped for an antd form's setFields. */
+export function fieldErrors(error: unknown): { name: string; errors: string[] }[] {
+  if (!(error instanceof ApiError) || !Array.isArray(error.details)) {
+    return [];
+  }
+  return (error.details as { path?: string[]; message?: string }[])
+    .filter((issue) => issue.path?.[0])
+    .map((issue) => ({ name: issue.path![0]!, errors: [issue.message ?? error.message] }));
+}
+
 let csrfToken: string | undefined;
 /** The session's CSRF token, sent back on every write; set on sign-in and by getMe. */
 export function setCsrfToken(token: string | undefined): void {
@@ -42,21 +52,34 @@ function withQuery(path: string, query?: Query): string {
   return text ? `${path}?${text}` : path;
 }
 
-async function request<T>(method: string, path: string, body?: unknown, query?: Query): Promise<T> {
+/** The address of an API download (Excel, PDF) for a link; the session cookie goes with it. */
+export function apiUrl(path: string, query?: Query): string {
+  return `/api/v1${withQuery(path, query)}`;
+}
+
+/** What a write sends: JSON for most routes, a file's own bytes for uploads. */
+interface Body {
+  content: BodyInit;
+  contentType: string;
+}
+
+const json = (value: unknown): Body => ({ content: JSON.stringify(value), contentType: 'application/json' });
+
+async function request<T>(method: string, path: string, body?: Body, query?: Query): Promise<T> {
   const headers: Record<string, string> = { 'accept-language': currentLanguage() };
-  if (body !== undefined) {
-    headers['content-type'] = 'application/json';
+  if (body) {
+    headers['content-type'] = body.contentType;
   }
   if (method !== 'GET' && csrfToken) {
     headers['x-csrf-token'] = csrfToken;
   }
   let response: Response;
   try {
-    response = await fetch(`/api/v1${withQuery(path, query)}`, {
+    response = await fetch(apiUrl(path, query), {
       method,
       headers,
       credentials: 'same-origin',
-      body: body === undefined ? undefined : JSON.stringify(body),
+      body: body?.content,
     });
   } catch {
     throw new ApiError(0, 'NETWORK', currentLanguage() === 'en' ? 'Network unavailable' : '网络不可用，请检查连接');
@@ -74,6 +97,12 @@ async function request<T>(method: string, path: string, body?: unknown, query?: 
 
 export const api = {
   get: <T>(path: string, query?: Query) => request<T>('GET', path, undefined, query),
-  post: <T>(path: string, body: unknown = {}) => request<T>('POST', path, body),
-  patch: <T>(path: string, body: unknown) => request<T>('PATCH', path, body),
+  post: <T>(path: string, body: unknown = {}) => request<T>('POST', path, json(body)),
+  patch: <T>(path: string, body: unknown) => request<T>('PATCH', path, json(body)),
+  put: <T>(path: string, body: unknown) => request<T>('PUT', path, json(body)),
+  delete: <T>(path: string) => request<T>('DELETE', path),
+  /** Posts a file as the raw request body (no multipart), e.g. an .xlsx to import. */
+  upload: <T>(path: string, file: Blob, contentType: string, query?: Query) =>
+    request<T>('POST', path, { content: file, contentType }, query),
 };
+

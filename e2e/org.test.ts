@@ -3,51 +3,9 @@ import ExcelJS from 'exceljs';
 import type { Page } from 'playwright-core';
 import { demoPassword } from './server';
 import { useBrowserHarness } from './harness';
-import { screenshot, signIn } from './browser';
+import { pickOption, screenshot, signIn, walkCascader } from './browser';
 
 const h = useBrowserHarness({ locale: 'zh-CN' });
-
-/** The dropdowns open right now (antd keeps closed ones in the page, hidden). */
-const openDropdown = (page: Page, kind: 'cascader' | 'select') =>
-  page.locator(`.ant-${kind}-dropdown`).filter({ visible: true });
-
-/**
- * Opens a field's dropdown and waits until it sits against the field: antd shows a dropdown
- * before it aligns it, and a click in between lands on the item but releases elsewhere.
- */
-async function openDropdownOf(page: Page, testId: string, kind: 'cascader' | 'select') {
-  const field = page.getByTestId(testId);
-  await field.click();
-  const dropdown = openDropdown(page, kind);
-  await expect
-    .poll(async () => {
-      const [at, box] = await Promise.all([field.boundingBox(), dropdown.boundingBox()]);
-      return at !== null && box !== null && (Math.abs(box.y - (at.y + at.height)) < 12 || Math.abs(box.y + box.height - at.y) < 12);
-    })
-    .toBe(true);
-  return dropdown;
-}
-
-/** Walks a RegionCascader from town.admin's township, 厉山镇, to its first village. */
-async function pickFirstVillage(page: Page, testId: string): Promise<string> {
-  const menus = (await openDropdownOf(page, testId, 'cascader')).locator('.ant-cascader-menu');
-  await menus.nth(0).getByText('厉山镇', { exact: true }).click();
-  const village = menus.nth(1).locator('.ant-cascader-menu-item').first();
-  const name = (await village.textContent())!;
-  // A village is a leaf: choosing it closes the dropdown (an Escape now would close the modal).
-  await village.click();
-  await expect.poll(() => openDropdown(page, 'cascader').count()).toBe(0);
-  return name;
-}
-
-/** Picks an option of a Select; a searchable one is typed into first, as its list only renders what fits. */
-async function pickOption(page: Page, testId: string, label: string, search = false): Promise<void> {
-  const dropdown = await openDropdownOf(page, testId, 'select');
-  if (search) {
-    await page.keyboard.type(label);
-  }
-  await dropdown.locator('.ant-select-item-option').getByText(label, { exact: true }).click();
-}
 
 /** Registers a person through the API, as the signed-in user (writes carry the CSRF token). */
 async function createPerson(page: Page, body: { name: string; mobile: string; regionCode: string }): Promise<number> {
@@ -70,6 +28,11 @@ async function searchGrids(page: Page, name: string): Promise<void> {
 async function openTab(page: Page, key: string): Promise<void> {
   await page.getByTestId(`org-tab-${key}`).click();
   await expect.poll(() => new URL(page.url()).searchParams.get('tab')).toBe(key);
+}
+
+/** Walks a RegionCascader from town.admin's township, 厉山镇, to its first village. */
+async function pickFirstVillage(page: Page, testId: string): Promise<string> {
+  return (await walkCascader(page, testId, ['厉山镇', 'first'])).at(-1)!;
 }
 
 describe('organisation: grids, people, staffing and duty cards', () => {
@@ -122,7 +85,7 @@ describe('organisation: grids, people, staffing and duty cards', () => {
     expect((await personRow.locator('td').allTextContents()).slice(0, 3)).toEqual([personName, '13612345678', villageName]);
 
     await personRow.getByTestId('post-assign').click();
-    await pickOption(page, 'post-form-kind', '网格员', true);
+    await pickOption(page, 'post-form-kind', '网格员');
     // The village is preset to the person's own; its grids are offered.
     await pickOption(page, 'post-form-grid', gridName);
     await page.getByTestId('post-form-submit').click();
@@ -221,7 +184,7 @@ describe('organisation: grids, people, staffing and duty cards', () => {
 
     const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
     await page.getByTestId(`duty-edit-${today}`).click();
-    await pickOption(page, 'duty-form-leader', '司马周强 13600001111', true);
+    await pickOption(page, 'duty-form-leader', '司马周强 13600001111');
     await page.getByTestId('duty-form-submit').click();
     await page.getByText('值班已保存').waitFor();
     const todayRow = week.filter({ hasText: '今天' });

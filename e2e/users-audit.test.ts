@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { adminPassword, demoPassword } from './server';
 import { useBrowserHarness } from './harness';
-import { screenshot, signIn } from './browser';
+import { screenshot, signIn, walkCascader } from './browser';
 
 const h = useBrowserHarness({ locale: 'zh-CN' });
 
@@ -20,13 +20,7 @@ describe('user management and audit', () => {
     await page.locator('.ant-select-item-option').getByText('网格员', { exact: true }).click();
 
     // The jurisdiction is walked down the tree: 随县 → 厉山镇 → its first village.
-    await page.getByTestId('user-form-scope').click();
-    await page.locator('.ant-cascader-menu-item').getByText('随县', { exact: true }).click();
-    await page.locator('.ant-cascader-menu-item').getByText('厉山镇', { exact: true }).click();
-    const village = page.locator('.ant-cascader-menu').nth(2).locator('.ant-cascader-menu-item').first();
-    const villageName = (await village.textContent())!;
-    await village.click();
-    await page.keyboard.press('Escape');
+    const villageName = (await walkCascader(page, 'user-form-scope', ['随县', '厉山镇', 'first'])).at(-1)!;
     await screenshot(page, 'create-user');
     await page.getByTestId('user-form-submit').click();
     await page.getByText('用户已创建').waitFor();

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { Cascader } from 'antd';
+import { regionLevelOf, regionLevels, type RegionLevel } from '@lastmile/shared';
 import { fetchRegionChildren } from '../modules/regions/api';
 import { useMe } from '../app/session';
 
@@ -13,18 +14,24 @@ interface Option {
 /**
  * Picks a region inside the user's jurisdiction by walking the tree (county → township →
  * village), loading each level when opened. Region codes are never typed by hand.
- * The value is the chosen 12-digit code.
+ * The value is the chosen 12-digit code. With `levels`, the tree stops at the deepest level
+ * allowed, and when that is the only level allowed the user must walk down to it.
  */
 export function RegionCascader(props: {
   value?: string;
   onChange?: (code: string | undefined) => void;
   placeholder?: string;
+  levels?: readonly RegionLevel[];
   'data-testid'?: string;
 }) {
   const me = useMe();
+  const deepest = props.levels
+    ? regionLevels.filter((level) => props.levels!.includes(level)).at(-1)!
+    : 'village';
+  const isLeaf = (code: string, childCount?: number) =>
+    childCount === 0 || regionLevels.indexOf(regionLevelOf(code)) >= regionLevels.indexOf(deepest);
   const [options, setOptions] = useState<Option[]>([
-    // A village code does not end in 000; a village has no children to open.
-    { value: me.scopeRegionCode, label: me.scopeRegionName, isLeaf: !me.scopeRegionCode.endsWith('000') },
+    { value: me.scopeRegionCode, label: me.scopeRegionName, isLeaf: isLeaf(me.scopeRegionCode) },
   ]);
   const [path, setPath] = useState<string[]>([]);
 
@@ -34,7 +41,7 @@ export function RegionCascader(props: {
     target.children = items.map((region) => ({
       value: region.code,
       label: region.name,
-      isLeaf: region.childCount === 0,
+      isLeaf: isLeaf(region.code, region.childCount),
     }));
     setOptions((current) => [...current]);
   };
@@ -47,7 +54,7 @@ export function RegionCascader(props: {
       data-testid={props['data-testid']}
       options={options}
       loadData={(selected) => void loadData(selected)}
-      changeOnSelect
+      changeOnSelect={!props.levels || props.levels.length > 1}
       value={shown}
       placeholder={props.placeholder}
       displayRender={(labels) => labels.join(' / ')}

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { errorCodes } from '../error-codes';
+import type { RegionLevel } from '../enums';
 
 /** The one error shape every route answers with. */
 export const errorResponse = z.object({
@@ -39,4 +40,22 @@ export const idParam = z.object({ id: z.uuid() });
 /** Expands a 2/4/6/9/12-digit code to the stored 12-digit form. */
 export function padRegionCode(code: string): string {
   return code.padEnd(12, '0');
+}
+
+/**
+ * The level of a region read from its code: a village's last three digits are not 000, a
+ * township's are but its 7th–9th are not, and so on up.
+ */
+export function regionLevelOf(code: string): RegionLevel {
+  const padded = padRegionCode(code);
+  if (!padded.endsWith('000')) {
+    return 'village';
+  }
+  if (padded.slice(6, 9) !== '000') {
+    return 'township';
+  }
+  if (padded.slice(4, 6) !== '00') {
+    return 'county';
+  }
+  return padded.slice(2, 4) !== '00' ? 'city' : 'province';
 }

@@ -25,6 +25,7 @@ export function CardsTab() {
       <Space wrap size="large">
         <div style={{ width: 320 }}>
           <RegionCascader
+            levels={['village']}
             value={picked}
             onChange={setPicked}
             placeholder={villageCode === me.scopeRegionCode ? me.scopeRegionName : t('org.pickVillage')}

@@ -41,7 +41,7 @@ export function DutyTab() {
   return (
     <Space orientation="vertical" size={16} style={{ width: '100%' }}>
       <Space wrap size="large">
-        <RegionFilter value={picked} onChange={setPicked} data-testid="duty-region" />
+        <RegionFilter value={picked} onChange={setPicked} levels={rosterLevels} data-testid="duty-region" />
         {picked && !rosterCode && <Typography.Text type="warning">{t('org.duty.pickTownship')}</Typography.Text>}
       </Space>
       <Row gutter={16}>

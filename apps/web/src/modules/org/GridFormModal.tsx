@@ -103,7 +103,7 @@ export function GridFormModal(props: { open: boolean; editing?: Grid; onClose: (
             label={t('org.grids.village')}
             rules={[required, regionLevelRule(['village'], t('org.pickVillage'))]}
           >
-            <RegionCascader data-testid="grid-form-village" />
+            <RegionCascader levels={['village']} data-testid="grid-form-village" />
           </Form.Item>
         )}
         <Form.Item name="name" label={t('org.grids.name')} rules={[required, { max: 64 }]}>

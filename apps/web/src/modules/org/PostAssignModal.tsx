@@ -122,10 +122,11 @@ export function PostAssignModal(props: { person?: Person; onClose: () => void })
               label={t('org.grids.village')}
               rules={[required, regionLevelRule(['village'], t('org.pickVillage'))]}
             >
-              <RegionCascader data-testid="post-form-village" placeholder={shownAsPlaceholder(villageCode)} />
+              <RegionCascader levels={['village']} data-testid="post-form-village" placeholder={shownAsPlaceholder(villageCode)} />
             </Form.Item>
             <Form.Item name="gridId" label={t('org.people.grid')} rules={[required]}>
               <Select
+                showSearch={{ optionFilterProp: 'label' }}
                 data-testid="post-form-grid"
                 loading={grids.isFetching}
                 disabled={!villageCode}

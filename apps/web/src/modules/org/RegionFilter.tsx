@@ -1,3 +1,4 @@
+import type { RegionLevel } from '@lastmile/shared';
 import { useMe } from '../../app/session';
 import { RegionCascader } from '../../components/RegionCascader';
 
@@ -6,6 +7,8 @@ export function RegionFilter(props: {
   value?: string;
   onChange: (code: string | undefined) => void;
   placeholder?: string;
+  /** Levels the user may pick (default: any). */
+  levels?: readonly RegionLevel[];
   'data-testid'?: string;
 }) {
   const me = useMe();
@@ -14,6 +17,7 @@ export function RegionFilter(props: {
       <RegionCascader
         value={props.value}
         onChange={props.onChange}
+        levels={props.levels}
         placeholder={props.placeholder ?? me.scopeRegionName}
         data-testid={props['data-testid']}
       />

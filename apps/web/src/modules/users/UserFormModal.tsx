@@ -2,7 +2,7 @@ import { useEffect } from 'react';
 import { App, Form, Input, Modal, Select, Switch } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { grantableRoles, minPasswordLength, type Role, type User } from '@lastmile/shared';
-import { ApiError } from '../../lib/api';
+import { fieldErrors } from '../../lib/api';
 import { useMe } from '../../app/session';
 import { RegionCascader } from '../../components/RegionCascader';
 import { useCreateUser, useUpdateUser } from './api';
@@ -14,16 +14,6 @@ interface FormValues {
   role: Role;
   scopeRegionCode?: string;
   disabled?: boolean;
-}
-
-/** Puts the server's field errors (VALIDATION_FAILED details) on the form's fields. */
-function fieldErrors(error: unknown): { name: string; errors: string[] }[] {
-  if (!(error instanceof ApiError) || !Array.isArray(error.details)) {
-    return [];
-  }
-  return (error.details as { path?: string[]; message?: string }[])
-    .filter((issue) => issue.path?.[0])
-    .map((issue) => ({ name: issue.path![0]!, errors: [issue.message ?? error.message] }));
 }
 
 /** Create a user (no `editing`) or change one, inside the administrator's jurisdiction. */

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import ExcelJS from 'exceljs';
 import type { Page } from 'playwright-core';
-import { demoPassword } from './server';
+import { adminPassword, demoPassword } from './server';
 import { useBrowserHarness } from './harness';
-import { pickOption, screenshot, signIn, walkCascader } from './browser';
+import { openDropdown, openDropdownOf, pickOption, screenshot, signIn, walkCascader } from './browser';
 
 const h = useBrowserHarness({ locale: 'zh-CN' });
 
@@ -33,6 +33,35 @@ async function openTab(page: Page, key: string): Promise<void> {
 /** Walks a RegionCascader from town.admin's township, 厉山镇, to its first village. */
 async function pickFirstVillage(page: Page, testId: string): Promise<string> {
   return (await walkCascader(page, testId, ['厉山镇', 'first'])).at(-1)!;
+}
+
+/**
+ * Picks a region that has children (a township, say) in a RegionCascader: clicks each step until
+ * the field shows the path, then closes the menu, which stays open on an item with children
+ * (walkCascader ends on a leaf, which closes it).
+ */
+async function pickRegion(page: Page, testId: string, steps: string[]): Promise<void> {
+  const menus = (await openDropdownOf(page, testId, 'cascader')).locator('.ant-cascader-menu');
+  for (const [column, step] of steps.entries()) {
+    const item = menus.nth(column).locator('.ant-cascader-menu-item').filter({ hasText: step }).first();
+    await expect
+      .poll(async () => {
+        await item.click({ timeout: 2000 }).catch(() => undefined);
+        return page.getByTestId(testId).textContent();
+      })
+      .toContain(steps.slice(0, column + 1).join(' / '));
+  }
+  await page.keyboard.press('Escape');
+  await expect.poll(() => openDropdown(page, 'cascader').count()).toBe(0);
+}
+
+/** Saves the open staffing rules drawer; returns the override the page sent. */
+async function saveRules(page: Page): Promise<unknown> {
+  const [request] = await Promise.all([
+    page.waitForRequest((sent) => sent.method() === 'PUT' && sent.url().endsWith('/api/v1/org/staffing-rules')),
+    page.getByTestId('staffing-rules-save').click(),
+  ]);
+  return (request.postDataJSON() as { override: unknown }).override;
 }
 
 describe('organisation: grids, people, staffing and duty cards', () => {
@@ -226,5 +255,73 @@ describe('organisation: grids, people, staffing and duty cards', () => {
       '13700001234',
       '可调用',
     ]);
+  });
+
+  it('lets the county administrator set the staffing rules the report checks, and others read them', async () => {
+    const { page, server } = h;
+    await signIn(page, server.url, 'admin', adminPassword);
+    await page.goto(`${server.url}/org?tab=staffing`);
+    await pickRegion(page, 'staffing-region', ['随县', '厉山镇']);
+    // Every place of 厉山镇, so the township's own row is there whatever it lacks.
+    await page.getByTestId('staffing-only-short').click();
+    const township = page.getByTestId('staffing-table').locator('tbody tr.ant-table-row').filter({ hasText: '乡镇(街道)' });
+    await expect.poll(() => township.count()).toBe(1);
+    expect(await township.locator('td').first().textContent()).toContain('厉山镇');
+    // Without the 句容 layout nobody asks for a 常务副主任 (the demo county has none).
+    const shortfall = '未明确常务副主任';
+    expect(await township.textContent()).not.toContain(shortfall);
+
+    await page.getByTestId('staffing-rules-open').click();
+    const drawer = page.getByTestId('staffing-rules');
+    const jurong = drawer.getByTestId('staffing-rules-jurong');
+    const standingDeputy = drawer.getByTestId('staffing-rule-jurongStandingDeputy-enabled');
+    await expect.poll(() => jurong.getAttribute('aria-checked')).toBe('false');
+    expect(await drawer.getByTestId('staffing-rules-table').locator('tbody tr.ant-table-row').count()).toBe(17);
+    expect(await drawer.getByTestId('staffing-rules-source').textContent()).toBe('默认标准');
+    expect(await drawer.getByTestId('staffing-rules-save').isDisabled()).toBe(true);
+
+    // The 句容 switch turns on the five "五专" rules; only those differ from the defaults.
+    await jurong.click();
+    expect(await standingDeputy.getAttribute('aria-checked')).toBe('true');
+    expect(await saveRules(page)).toEqual({
+      jurongOfficeDirector: { enabled: true, min: 1, max: 1 },
+      jurongStandingDeputy: { enabled: true, min: 1, max: 1 },
+      jurongFullTimeDeputy: { enabled: true, min: 1, max: 1 },
+      jurongSafetySupervisor: { enabled: true, min: 3, max: 5 },
+      jurongFireSupervisor: { enabled: true, min: 1, max: 2 },
+    });
+    await page.getByText('配备标准已保存').first().waitFor();
+    await expect.poll(() => drawer.getByTestId('staffing-rules-source').textContent()).toBe('与默认标准不同 5 项');
+    expect(await drawer.getByTestId('staffing-rules-save').isDisabled()).toBe(true);
+    await screenshot(page, 'org-staffing-rules');
+    await drawer.locator('.ant-drawer-close').click();
+    await expect.poll(() => drawer.isVisible()).toBe(false);
+    // The report checks the new rules at once.
+    await expect.poll(() => township.textContent()).toContain(shortfall);
+
+    // Back to the defaults: the override is cleared, and so is the shortfall.
+    await page.getByTestId('staffing-rules-open').click();
+    await expect.poll(() => jurong.getAttribute('aria-checked')).toBe('true');
+    await drawer.getByTestId('staffing-rules-reset').click();
+    expect(await jurong.getAttribute('aria-checked')).toBe('false');
+    expect(await saveRules(page)).toEqual({});
+    await expect.poll(() => drawer.getByTestId('staffing-rules-source').textContent()).toBe('默认标准');
+    await drawer.locator('.ant-drawer-close').click();
+    await expect.poll(() => township.textContent()).not.toContain(shortfall);
+
+    // A township administrator reads the same rules and changes nothing.
+    await page.getByTestId('user-menu').click();
+    await page.getByTestId('logout').click();
+    await signIn(page, server.url, 'town.admin', demoPassword);
+    await page.goto(`${server.url}/org?tab=staffing`);
+    await page.getByTestId('staffing-rules-open').click();
+    const rows = drawer.getByTestId('staffing-rules-table').locator('tbody tr.ant-table-row');
+    await expect.poll(() => rows.count()).toBe(17);
+    expect(await rows.filter({ hasText: '常务副主任' }).textContent()).toContain('不执行');
+    expect(await rows.filter({ hasText: '应急办工作人员' }).textContent()).toContain('3 人');
+    for (const editor of ['staffing-rules-save', 'staffing-rules-reset', 'staffing-rules-jurong']) {
+      expect(await drawer.getByTestId(editor).count()).toBe(0);
+    }
+    expect(await drawer.locator('input, button[role=switch]').count()).toBe(0);
   });
 });

@@ -1,10 +1,12 @@
 import { useState } from 'react';
-import { Card, Col, Row, Space, Statistic, Switch, Table, Tag, Typography } from 'antd';
+import { Button, Card, Col, Row, Space, Statistic, Switch, Table, Tag, Typography } from 'antd';
+import { SettingOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { postKinds, type Shortfall, type StaffingPlace } from '@lastmile/shared';
 import { QueryError } from '../../components/QueryError';
 import { useStaffing } from './api';
 import { RegionFilter } from './RegionFilter';
+import { StaffingRulesDrawer } from './StaffingRulesDrawer';
 import { describeShortfall } from './shortfalls';
 
 /** 配备情况: who is in place against the staffing rules, place by place, live. */
@@ -12,6 +14,7 @@ export function StaffingTab() {
   const { t } = useTranslation();
   const [regionCode, setRegionCode] = useState<string>();
   const [onlyShort, setOnlyShort] = useState(true);
+  const [rulesOpen, setRulesOpen] = useState(false);
   const report = useStaffing(regionCode);
 
   if (report.error) {
@@ -28,7 +31,11 @@ export function StaffingTab() {
           <Switch checked={onlyShort} onChange={setOnlyShort} data-testid="staffing-only-short" />
           {t('org.staffing.onlyShort')}
         </Space>
+        <Button icon={<SettingOutlined />} onClick={() => setRulesOpen(true)} data-testid="staffing-rules-open">
+          {t('org.rulesEditor.open')}
+        </Button>
       </Space>
+      <StaffingRulesDrawer open={rulesOpen} onClose={() => setRulesOpen(false)} />
       <Card size="small" loading={report.isPending} data-testid="staffing-totals">
         {totals && (
           <Row gutter={16}>

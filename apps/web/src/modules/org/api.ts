@@ -18,6 +18,8 @@ import {
   type RegionProfile,
   type SetDutyShiftBody,
   type StaffingReport,
+  type StaffingRules,
+  type StaffingRulesOverride,
   type UpdateExpertBody,
   type UpdateGridBody,
   type UpdatePersonBody,
@@ -52,6 +54,13 @@ export interface ExpertFilters extends Page {
   q?: string;
   sector?: string;
   availability?: ExpertAvailability;
+}
+
+/** The staffing rules of a region: those in force, and the override stored at the region itself. */
+export interface StaffingRulesAnswer {
+  regionCode: string;
+  override: StaffingRulesOverride;
+  rules: StaffingRules;
 }
 
 export interface DutyTemplate {
@@ -91,6 +100,14 @@ export function useStaffing(regionCode: string | undefined) {
     queryKey: [orgKey, 'staffing', regionCode],
     queryFn: () => api.get<StaffingReport>('/org/staffing', { regionCode }),
     placeholderData: (previous) => previous,
+  });
+}
+
+export function useStaffingRules(regionCode: string, enabled = true) {
+  return useQuery({
+    queryKey: [orgKey, 'staffing-rules', regionCode],
+    queryFn: () => api.get<StaffingRulesAnswer>('/org/staffing-rules', { regionCode }),
+    enabled,
   });
 }
 
@@ -168,6 +185,12 @@ export const useRemovePost = () =>
 export const useUpdateRegionProfile = () =>
   useOrgMutation(({ code, body }: { code: string; body: UpdateRegionProfileBody }) =>
     api.patch<RegionProfile>(`/org/regions/${code}/profile`, body),
+  );
+
+/** Stores a province's, city's or county's override of the staffing rules; `{}` clears it. */
+export const useSaveStaffingRules = () =>
+  useOrgMutation((body: { regionCode: string; override: StaffingRulesOverride }) =>
+    api.put<StaffingRulesAnswer>('/org/staffing-rules', body),
   );
 
 export const useCreateExpert = () => useOrgMutation((body: CreateExpertBody) => api.post<Expert>('/org/experts', body));

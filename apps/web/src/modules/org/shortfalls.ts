@@ -2,9 +2,9 @@ import type { TFunction } from 'i18next';
 import type { Shortfall, StaffingRuleCode } from '@lastmile/shared';
 
 /** What a rule counts, which decides the sentence's unit (人 / 个 / 户). */
-type Unit = 'people' | 'grids' | 'households';
+export type RuleUnit = 'people' | 'grids' | 'households';
 
-const units: Record<StaffingRuleCode, Unit> = {
+export const ruleUnits: Record<StaffingRuleCode, RuleUnit> = {
   townshipOfficeStaff: 'people',
   townshipPartySecretary: 'people',
   townshipHead: 'people',
@@ -27,7 +27,7 @@ const units: Record<StaffingRuleCode, Unit> = {
 /** "应不少于 3 人", "应不多于 2 人" or, with both bounds, "应为 300–500 户". */
 function bound(shortfall: Shortfall, t: TFunction): string {
   const { min, max, actual } = shortfall;
-  const unit = units[shortfall.rule];
+  const unit = ruleUnits[shortfall.rule];
   if (min !== null && max !== null) {
     return t(`org.shortfall.range.${unit}`, { min, max });
   }

@@ -25,7 +25,15 @@ async function searchGrids(page: Page, name: string): Promise<void> {
   await page.getByTestId('grid-search').locator('input').press('Enter');
 }
 
+/** Submits a form in a modal and waits until the modal has gone (its closing animation too). */
+async function submitModal(page: Page, testId: string, saved: string): Promise<void> {
+  await page.getByTestId(testId).click();
+  await page.getByText(saved).first().waitFor();
+  await expect.poll(() => page.locator('.ant-modal-wrap').filter({ visible: true }).count()).toBe(0);
+}
+
 async function openTab(page: Page, key: string): Promise<void> {
+  await expect.poll(() => page.locator('.ant-modal-wrap').filter({ visible: true }).count()).toBe(0);
   await page.getByTestId(`org-tab-${key}`).click();
   await expect.poll(() => new URL(page.url()).searchParams.get('tab')).toBe(key);
 }
@@ -80,8 +88,7 @@ describe('organisation: grids, people, staffing and duty cards', () => {
     await page.getByTestId('grid-form-name').fill(gridName);
     await page.getByTestId('grid-form-households').fill('120');
     await page.getByTestId('grid-form-residents').fill('410');
-    await page.getByTestId('grid-form-submit').click();
-    await page.getByText('网格已保存').waitFor();
+    await submitModal(page, 'grid-form-submit', '网格已保存');
     // The demo county has grids everywhere; find ours by name.
     await searchGrids(page, gridName);
     const gridRow = page.getByTestId('grid-table').locator('tbody tr.ant-table-row').filter({ hasText: gridName });
@@ -105,8 +112,7 @@ describe('organisation: grids, people, staffing and duty cards', () => {
     await page.getByTestId('person-form-name').fill(personName);
     await page.getByTestId('person-form-mobile').fill('136 1234 5678');
     await pickFirstVillage(page, 'person-form-region');
-    await page.getByTestId('person-form-submit').click();
-    await page.getByText('人员已保存').waitFor();
+    await submitModal(page, 'person-form-submit', '人员已保存');
     await page.getByTestId('person-search').locator('input').fill(personName);
     await page.getByTestId('person-search').locator('input').press('Enter');
     const personRow = page.getByTestId('person-table').locator('tbody tr.ant-table-row');
@@ -117,8 +123,7 @@ describe('organisation: grids, people, staffing and duty cards', () => {
     await pickOption(page, 'post-form-kind', '网格员');
     // The village is preset to the person's own; its grids are offered.
     await pickOption(page, 'post-form-grid', gridName);
-    await page.getByTestId('post-form-submit').click();
-    await page.getByText('岗位已分配').waitFor();
+    await submitModal(page, 'post-form-submit', '岗位已分配');
     await expect.poll(() => personRow.getByTestId('person-posts').textContent()).toBe(`网格员（${gridName}）`);
 
     // The grid is covered now; the report follows at once. All places are shown, as the village
@@ -214,8 +219,7 @@ describe('organisation: grids, people, staffing and duty cards', () => {
     const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
     await page.getByTestId(`duty-edit-${today}`).click();
     await pickOption(page, 'duty-form-leader', '司马周强 13600001111');
-    await page.getByTestId('duty-form-submit').click();
-    await page.getByText('值班已保存').waitFor();
+    await submitModal(page, 'duty-form-submit', '值班已保存');
     const todayRow = week.filter({ hasText: '今天' });
     await expect.poll(() => todayRow.locator('td').nth(1).textContent()).toBe('司马周强 13600001111');
 
@@ -244,8 +248,7 @@ describe('organisation: grids, people, staffing and duty cards', () => {
     await page.getByTestId('expert-form-specialty').fill('地质灾害');
     await page.getByTestId('expert-form-sector').fill('自然资源');
     await page.getByTestId('expert-form-mobile').fill('13700001234');
-    await page.getByTestId('expert-form-submit').click();
-    await page.getByText('专家已保存').waitFor();
+    await submitModal(page, 'expert-form-submit', '专家已保存');
     const row = page.getByTestId('expert-table').locator('tbody tr.ant-table-row').filter({ hasText: '刘建国' });
     await expect.poll(async () => (await row.locator('td').allTextContents()).slice(0, 6)).toEqual([
       '刘建国',

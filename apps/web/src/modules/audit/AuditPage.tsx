@@ -7,6 +7,7 @@ import type { AuditEntry, AuditVerifyResult } from '@lastmile/shared';
 import { api } from '../../lib/api';
 import { formatDateTime } from '../../lib/format';
 import { QueryError } from '../../components/QueryError';
+import { offsetPagination } from '../../lib/pagination';
 
 const pageSize = 20;
 
@@ -54,13 +55,13 @@ export function AuditPage() {
             size="middle"
             loading={entries.isFetching}
             dataSource={entries.data?.items}
-            pagination={{
-              current: offset / pageSize + 1,
+            pagination={offsetPagination({
+              offset: offset,
               pageSize,
-              total: entries.data?.total ?? 0,
-              showTotal: (count) => t('common.total', { count }),
-              onChange: (page) => setOffset((page - 1) * pageSize),
-            }}
+              total: entries.data?.total,
+              onOffset: setOffset,
+              t,
+            })}
             columns={[
               { title: t('audit.time'), dataIndex: 'occurredAt', render: (at: string) => formatDateTime(at) },
               { title: t('audit.actor'), dataIndex: 'actorName', render: (name: string | null) => (name === 'system' ? t('audit.system') : name) },

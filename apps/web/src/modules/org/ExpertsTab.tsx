@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Button, Input, Select, Space, Table, Tag, Typography } from 'antd';
+import { Button, Input, Select, Space, Table, Tag } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { expertAvailabilities, expertEditorRoles, type Expert, type ExpertAvailability } from '@lastmile/shared';
@@ -7,6 +7,8 @@ import { useMe } from '../../app/session';
 import { QueryError } from '../../components/QueryError';
 import { useExperts, type ExpertFilters } from './api';
 import { ExpertFormModal } from './ExpertFormModal';
+import { offsetPagination } from '../../lib/pagination';
+import { Phones } from './PersonRefs';
 
 const pageSize = 20;
 
@@ -67,13 +69,13 @@ export function ExpertsTab() {
         size="middle"
         loading={experts.isFetching}
         dataSource={experts.data?.items}
-        pagination={{
-          current: filters.offset / pageSize + 1,
+        pagination={offsetPagination({
+          offset: filters.offset,
           pageSize,
-          total: experts.data?.total ?? 0,
-          showTotal: (count) => t('common.total', { count }),
-          onChange: (page) => setFilters((current) => ({ ...current, offset: (page - 1) * pageSize })),
-        }}
+          total: experts.data?.total,
+          onOffset: (offset) => setFilters((current) => ({ ...current, offset })),
+          t,
+        })}
         columns={[
           { title: t('org.experts.name'), dataIndex: 'name' },
           { title: t('org.experts.specialty'), dataIndex: 'specialty' },
@@ -82,12 +84,7 @@ export function ExpertsTab() {
           {
             title: t('org.experts.phone'),
             dataIndex: 'mobile',
-            render: (mobile: string, row) => (
-              <Space orientation="vertical" size={0}>
-                {mobile}
-                {row.landline && <Typography.Text type="secondary">{row.landline}</Typography.Text>}
-              </Space>
-            ),
+            render: (mobile: string, row) => <Phones mobile={mobile} landline={row.landline} />,
           },
           {
             title: t('org.experts.availability'),

@@ -11,6 +11,7 @@ import { GridFormModal } from './GridFormModal';
 import { PersonRefs } from './PersonRefs';
 import { RegionFilter } from './RegionFilter';
 import { reportError } from './form-errors';
+import { offsetPagination } from '../../lib/pagination';
 
 const pageSize = 20;
 
@@ -75,13 +76,13 @@ export function GridsTab() {
         size="middle"
         loading={grids.isFetching}
         dataSource={grids.data?.items}
-        pagination={{
-          current: filters.offset / pageSize + 1,
+        pagination={offsetPagination({
+          offset: filters.offset,
           pageSize,
-          total: grids.data?.total ?? 0,
-          showTotal: (count) => t('common.total', { count }),
-          onChange: (page) => setFilters((current) => ({ ...current, offset: (page - 1) * pageSize })),
-        }}
+          total: grids.data?.total,
+          onOffset: (offset) => setFilters((current) => ({ ...current, offset })),
+          t,
+        })}
         columns={[
           {
             title: t('org.grids.village'),

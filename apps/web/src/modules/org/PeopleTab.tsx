@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { App, Button, Input, Select, Space, Table, Tag, Typography } from 'antd';
+import { App, Button, Input, Select, Space, Table, Tag } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { orgEditorRoles, postKinds, type Person, type Post, type PostKind } from '@lastmile/shared';
@@ -10,6 +10,8 @@ import { PersonFormModal } from './PersonFormModal';
 import { PostAssignModal } from './PostAssignModal';
 import { RegionFilter } from './RegionFilter';
 import { reportError } from './form-errors';
+import { offsetPagination } from '../../lib/pagination';
+import { Phones } from './PersonRefs';
 
 const pageSize = 20;
 
@@ -76,24 +78,19 @@ export function PeopleTab() {
         size="middle"
         loading={people.isFetching}
         dataSource={people.data?.items}
-        pagination={{
-          current: filters.offset / pageSize + 1,
+        pagination={offsetPagination({
+          offset: filters.offset,
           pageSize,
-          total: people.data?.total ?? 0,
-          showTotal: (count) => t('common.total', { count }),
-          onChange: (page) => setFilters((current) => ({ ...current, offset: (page - 1) * pageSize })),
-        }}
+          total: people.data?.total,
+          onOffset: (offset) => setFilters((current) => ({ ...current, offset })),
+          t,
+        })}
         columns={[
           { title: t('org.people.name'), dataIndex: 'name' },
           {
             title: t('org.people.mobile'),
             dataIndex: 'mobile',
-            render: (mobile: string, row) => (
-              <Space orientation="vertical" size={0}>
-                {mobile}
-                {row.landline && <Typography.Text type="secondary">{row.landline}</Typography.Text>}
-              </Space>
-            ),
+            render: (mobile: string, row) => <Phones mobile={mobile} landline={row.landline} />,
           },
           { title: t('org.people.region'), dataIndex: 'regionName' },
           {

@@ -16,3 +16,13 @@ export function PersonRefs({ people }: { people: PersonRef[] }) {
     </Space>
   );
 }
+
+/** A mobile number with the landline, if any, beneath it. */
+export function Phones({ mobile, landline }: { mobile: string; landline: string | null }) {
+  return (
+    <Space orientation="vertical" size={0}>
+      {mobile}
+      {landline && <Typography.Text type="secondary">{landline}</Typography.Text>}
+    </Space>
+  );
+}

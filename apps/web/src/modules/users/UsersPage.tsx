@@ -7,6 +7,7 @@ import { formatDateTime } from '../../lib/format';
 import { QueryError } from '../../components/QueryError';
 import { useUsers, type UserFilters } from './api';
 import { UserFormModal } from './UserFormModal';
+import { offsetPagination } from '../../lib/pagination';
 
 const pageSize = 20;
 
@@ -49,13 +50,13 @@ export function UsersPage() {
         rowKey="id"
         loading={users.isFetching}
         dataSource={users.data?.items}
-        pagination={{
-          current: filters.offset / pageSize + 1,
+        pagination={offsetPagination({
+          offset: filters.offset,
           pageSize,
-          total: users.data?.total ?? 0,
-          showTotal: (count) => t('common.total', { count }),
-          onChange: (page) => setFilters((current) => ({ ...current, offset: (page - 1) * pageSize })),
-        }}
+          total: users.data?.total,
+          onOffset: (offset) => setFilters((current) => ({ ...current, offset })),
+          t,
+        })}
         columns={[
           { title: t('users.username'), dataIndex: 'username' },
           { title: t('users.displayName'), dataIndex: 'displayName' },

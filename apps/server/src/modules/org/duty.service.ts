@@ -4,7 +4,7 @@
  * answers "who answers for this place at time T" for any time, so escalations always have a
  * target: the shift if one covers T, and always the duty phone and the office's fallbacks.
  */
-import { and, between, desc, eq, gt, lte, sql } from 'drizzle-orm';
+import { and, between, desc, eq, gt, inArray, lte, sql } from 'drizzle-orm';
 import {
   dutyEditorRoles,
   type DutyShift,
@@ -61,12 +61,12 @@ export async function setDutyShift(
   const staffIds = [...new Set(body.staffPersonIds)];
   const wanted = [...new Set([...(body.leaderPersonId ? [body.leaderPersonId] : []), ...staffIds])];
   // Only people the caller can see may be put on duty.
-  const found = await ctx.db
-    .select({ id: schema.person.id, regionCode: schema.person.regionCode })
-    .from(schema.person)
-    .where(
-      sql`${schema.person.id} in (${sql.join(wanted.length ? wanted.map((id) => sql`${id}`) : [sql`null`], sql`, `)})`,
-    );
+  const found = wanted.length
+    ? await ctx.db
+        .select({ id: schema.person.id, regionCode: schema.person.regionCode })
+        .from(schema.person)
+        .where(inArray(schema.person.id, wanted))
+    : [];
   const visible = new Set(
     found.filter((row) => isInScope(ctx.actor.scope, row.regionCode)).map((row) => row.id),
   );

@@ -9,7 +9,7 @@ import { apiUrl } from '../../lib/api';
 import { useDutyCards } from './api';
 import { DutyCardView } from './DutyCardView';
 import { DutyTemplateEditor } from './DutyTemplateEditor';
-import { levelOfCode } from './region-level';
+import { regionLevelOf } from '@lastmile/shared';
 
 /** 责任卡: the cards of a village's grid heads and workers, to print or download. */
 export function CardsTab() {
@@ -17,7 +17,7 @@ export function CardsTab() {
   const me = useMe();
   const [picked, setPicked] = useState<string>();
   const chosen = picked ?? me.scopeRegionCode;
-  const villageCode = levelOfCode(chosen) === 'village' ? chosen : undefined;
+  const villageCode = regionLevelOf(chosen) === 'village' ? chosen : undefined;
   const cards = useDutyCards({ regionCode: villageCode });
 
   return (

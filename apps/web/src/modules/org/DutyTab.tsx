@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { App, Alert, Button, Card, Col, Descriptions, Row, Space, Table, Tag, Typography } from 'antd';
 import { LeftOutlined, RightOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
-import { dutyEditorRoles, type DutyShift, type RegionLevel } from '@lastmile/shared';
+import { dutyEditorRoles, type DutyShift, type RegionLevel, regionLevelOf } from '@lastmile/shared';
 import { useMe } from '../../app/session';
 import { QueryError } from '../../components/QueryError';
 import { formatDateTime } from '../../lib/format';
@@ -11,7 +11,6 @@ import { addDays, formatDay, mondayOf, today, weekFrom } from './dates';
 import { DutyShiftModal } from './DutyShiftModal';
 import { PersonRefs } from './PersonRefs';
 import { RegionFilter } from './RegionFilter';
-import { levelOfCode } from './region-level';
 import { reportError } from './form-errors';
 
 /** A duty roster is kept by a township (or the county), never by a village. */
@@ -33,7 +32,7 @@ export function DutyTab() {
   const [editing, setEditing] = useState<Day>();
 
   const chosen = picked ?? me.scopeRegionCode;
-  const rosterCode = rosterLevels.includes(levelOfCode(chosen)) ? chosen : undefined;
+  const rosterCode = rosterLevels.includes(regionLevelOf(chosen)) ? chosen : undefined;
   const days = weekFrom(monday);
   const shifts = useDutyShifts(rosterCode, days[0]!, days[6]!);
   const rows: Day[] = days.map((date) => ({ date, shift: shifts.data?.items.find((shift) => shift.date === date) }));

@@ -1,11 +1,11 @@
 import { useEffect } from 'react';
 import { App, Form, Input, Modal, Select } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { postKinds, postPlaces, type Person, type PostKind, type PostPlace, type RegionLevel } from '@lastmile/shared';
+import { postKinds, postPlaces, regionLevelOf, type Person, type PostKind, type PostPlace, type RegionLevel } from '@lastmile/shared';
 import { RegionCascader } from '../../components/RegionCascader';
 import { useAssignPost, useGrids } from './api';
 import { reportSaveError } from './form-errors';
-import { levelOfCode, regionLevelRule } from './region-level';
+import { regionLevelRule } from './region-level';
 
 interface FormValues {
   kind: PostKind;
@@ -52,7 +52,7 @@ export function PostAssignModal(props: { person?: Person; onClose: () => void })
     if (person) {
       form.resetFields();
       // Grid posts start from the person's own village.
-      form.setFieldsValue({ villageCode: levelOfCode(person.regionCode) === 'village' ? person.regionCode : undefined });
+      form.setFieldsValue({ villageCode: regionLevelOf(person.regionCode) === 'village' ? person.regionCode : undefined });
     }
   }, [person, form]);
 
@@ -75,7 +75,7 @@ export function PostAssignModal(props: { person?: Person; onClose: () => void })
   };
 
   const required = { required: true, message: t('org.required') };
-  const personIsIn = (levels: readonly RegionLevel[]) => person !== undefined && levels.includes(levelOfCode(person.regionCode));
+  const personIsIn = (levels: readonly RegionLevel[]) => person !== undefined && levels.includes(regionLevelOf(person.regionCode));
   // The cascader shows only paths walked by hand; a preset region is named by its placeholder.
   const shownAsPlaceholder = (code: string | undefined) => (person && code === person.regionCode ? person.regionName : undefined);
   return (

@@ -1,9 +1,5 @@
 import { regionLevelOf, type RegionLevel } from '@lastmile/shared';
 
-/** The level of a region from its code (re-exported for the org pages). */
-export const levelOfCode = regionLevelOf;
-
-
 /** An antd form rule: the chosen region, if any, is of one of `levels`. */
 export function regionLevelRule(levels: readonly RegionLevel[], message: string) {
   return {

@@ -1,10 +1,11 @@
 import { useEffect } from 'react';
-import { App, Form, Input, Modal, Select } from 'antd';
+import { App, Form, Input, Select } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { DutyShift } from '@lastmile/shared';
 import { usePeople, useSetDutyShift } from './api';
 import { formatDay } from './dates';
 import { reportSaveError } from './form-errors';
+import { FormModal } from '../../components/FormModal';
 
 interface FormValues {
   leaderPersonId?: string;
@@ -56,16 +57,13 @@ export function DutyShiftModal(props: { regionCode: string; day?: string; shift?
   };
 
   return (
-    <Modal
+    <FormModal
       open={day !== undefined}
       title={day ? `${t('org.duty.edit')}：${formatDay(day)}` : undefined}
-      onCancel={props.onClose}
-      onOk={() => form.submit()}
-      okText={t('common.save')}
-      cancelText={t('common.cancel')}
-      confirmLoading={save.isPending}
-      destroyOnHidden
-      okButtonProps={{ 'data-testid': 'duty-form-submit' }}
+      onClose={props.onClose}
+      onSubmit={() => form.submit()}
+      saving={save.isPending}
+      submitTestId="duty-form-submit"
     >
       <Form<FormValues> form={form} layout="vertical" onFinish={(values) => void submit(values)} data-testid="duty-form">
         <Form.Item name="leaderPersonId" label={t('org.duty.leader')}>
@@ -90,6 +88,6 @@ export function DutyShiftModal(props: { regionCode: string; day?: string; shift?
           <Input.TextArea rows={2} />
         </Form.Item>
       </Form>
-    </Modal>
+    </FormModal>
   );
 }

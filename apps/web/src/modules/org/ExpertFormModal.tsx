@@ -1,10 +1,11 @@
 import { useEffect } from 'react';
-import { App, Form, Input, Modal, Select } from 'antd';
+import { App, Form, Input, Select } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { expertAvailabilities, type Expert, type ExpertAvailability } from '@lastmile/shared';
 import { useCreateExpert, useUpdateExpert } from './api';
 import { reportSaveError } from './form-errors';
 import { landlineRule, mobileRule } from './phone-rules';
+import { FormModal } from '../../components/FormModal';
 
 interface FormValues {
   name: string;
@@ -66,16 +67,13 @@ export function ExpertFormModal(props: { open: boolean; editing?: Expert; onClos
 
   const required = { required: true, message: t('org.required') };
   return (
-    <Modal
+    <FormModal
       open={props.open}
       title={editing ? `${t('org.experts.edit')}：${editing.name}` : t('org.experts.create')}
-      onCancel={props.onClose}
-      onOk={() => form.submit()}
-      okText={t('common.save')}
-      cancelText={t('common.cancel')}
-      confirmLoading={create.isPending || update.isPending}
-      destroyOnHidden
-      okButtonProps={{ 'data-testid': 'expert-form-submit' }}
+      onClose={props.onClose}
+      onSubmit={() => form.submit()}
+      saving={create.isPending || update.isPending}
+      submitTestId="expert-form-submit"
     >
       <Form<FormValues>
         form={form}
@@ -109,6 +107,6 @@ export function ExpertFormModal(props: { open: boolean; editing?: Expert; onClos
           <Input.TextArea rows={2} />
         </Form.Item>
       </Form>
-    </Modal>
+    </FormModal>
   );
 }

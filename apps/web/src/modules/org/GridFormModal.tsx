@@ -1,11 +1,12 @@
 import { useEffect } from 'react';
-import { App, Form, Input, InputNumber, Modal, Select, Space } from 'antd';
+import { App, Form, Input, InputNumber, Select, Space } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { gridKinds, type Grid, type GridKind } from '@lastmile/shared';
 import { RegionCascader } from '../../components/RegionCascader';
 import { useCreateGrid, useUpdateGrid } from './api';
 import { reportSaveError } from './form-errors';
 import { regionLevelRule } from './region-level';
+import { FormModal } from '../../components/FormModal';
 
 const isSet = (value: number | null | undefined): value is number => value !== null && value !== undefined;
 
@@ -75,16 +76,13 @@ export function GridFormModal(props: { open: boolean; editing?: Grid; onClose: (
     },
   });
   return (
-    <Modal
+    <FormModal
       open={props.open}
       title={editing ? `${t('org.grids.edit')}：${editing.name}` : t('org.grids.create')}
-      onCancel={props.onClose}
-      onOk={() => form.submit()}
-      okText={t('common.save')}
-      cancelText={t('common.cancel')}
-      confirmLoading={create.isPending || update.isPending}
-      destroyOnHidden
-      okButtonProps={{ 'data-testid': 'grid-form-submit' }}
+      onClose={props.onClose}
+      onSubmit={() => form.submit()}
+      saving={create.isPending || update.isPending}
+      submitTestId="grid-form-submit"
     >
       <Form<FormValues>
         form={form}
@@ -129,6 +127,6 @@ export function GridFormModal(props: { open: boolean; editing?: Grid; onClose: (
           </Form.Item>
         </Space>
       </Form>
-    </Modal>
+    </FormModal>
   );
 }

@@ -1,11 +1,12 @@
 import { useEffect } from 'react';
-import { App, Form, Input, Modal } from 'antd';
+import { App, Form, Input } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { Person } from '@lastmile/shared';
 import { RegionCascader } from '../../components/RegionCascader';
 import { useCreatePerson, useUpdatePerson } from './api';
 import { reportSaveError } from './form-errors';
 import { landlineRule, mobileRule } from './phone-rules';
+import { FormModal } from '../../components/FormModal';
 
 interface FormValues {
   name: string;
@@ -63,16 +64,13 @@ export function PersonFormModal(props: { open: boolean; editing?: Person; onClos
 
   const required = { required: true, message: t('org.required') };
   return (
-    <Modal
+    <FormModal
       open={props.open}
       title={editing ? `${t('org.people.edit')}：${editing.name}` : t('org.people.create')}
-      onCancel={props.onClose}
-      onOk={() => form.submit()}
-      okText={t('common.save')}
-      cancelText={t('common.cancel')}
-      confirmLoading={create.isPending || update.isPending}
-      destroyOnHidden
-      okButtonProps={{ 'data-testid': 'person-form-submit' }}
+      onClose={props.onClose}
+      onSubmit={() => form.submit()}
+      saving={create.isPending || update.isPending}
+      submitTestId="person-form-submit"
     >
       <Form<FormValues> form={form} layout="vertical" onFinish={(values) => void submit(values)} data-testid="person-form">
         <Form.Item name="name" label={t('org.people.name')} rules={[required, { max: 64 }]}>
@@ -96,6 +94,6 @@ export function PersonFormModal(props: { open: boolean; editing?: Person; onClos
           <Input.TextArea rows={2} />
         </Form.Item>
       </Form>
-    </Modal>
+    </FormModal>
   );
 }

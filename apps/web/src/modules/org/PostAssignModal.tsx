@@ -1,11 +1,12 @@
 import { useEffect } from 'react';
-import { App, Form, Input, Modal, Select } from 'antd';
+import { App, Form, Input, Select } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { postKinds, postPlaces, regionLevelOf, type Person, type PostKind, type PostPlace, type RegionLevel } from '@lastmile/shared';
 import { RegionCascader } from '../../components/RegionCascader';
 import { useAssignPost, useGrids } from './api';
 import { reportSaveError } from './form-errors';
 import { regionLevelRule } from './region-level';
+import { FormModal } from '../../components/FormModal';
 
 interface FormValues {
   kind: PostKind;
@@ -79,16 +80,13 @@ export function PostAssignModal(props: { person?: Person; onClose: () => void })
   // The cascader shows only paths walked by hand; a preset region is named by its placeholder.
   const shownAsPlaceholder = (code: string | undefined) => (person && code === person.regionCode ? person.regionName : undefined);
   return (
-    <Modal
+    <FormModal
       open={person !== undefined}
       title={person ? `${t('org.people.assign')}：${person.name}` : undefined}
-      onCancel={props.onClose}
-      onOk={() => form.submit()}
-      okText={t('common.save')}
-      cancelText={t('common.cancel')}
-      confirmLoading={assign.isPending}
-      destroyOnHidden
-      okButtonProps={{ 'data-testid': 'post-form-submit' }}
+      onClose={props.onClose}
+      onSubmit={() => form.submit()}
+      saving={assign.isPending}
+      submitTestId="post-form-submit"
     >
       <Form<FormValues>
         form={form}
@@ -152,6 +150,6 @@ export function PostAssignModal(props: { person?: Person; onClose: () => void })
           </Form.Item>
         )}
       </Form>
-    </Modal>
+    </FormModal>
   );
 }

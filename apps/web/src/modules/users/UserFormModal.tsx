@@ -1,11 +1,12 @@
 import { useEffect } from 'react';
-import { App, Form, Input, Modal, Select, Switch } from 'antd';
+import { App, Form, Input, Select, Switch } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { grantableRoles, minPasswordLength, type Role, type User } from '@lastmile/shared';
 import { fieldErrors } from '../../lib/api';
 import { useMe } from '../../app/session';
 import { RegionCascader } from '../../components/RegionCascader';
 import { useCreateUser, useUpdateUser } from './api';
+import { FormModal } from '../../components/FormModal';
 
 interface FormValues {
   username: string;
@@ -71,16 +72,13 @@ export function UserFormModal(props: { open: boolean; editing?: User; onClose: (
 
   const required = { required: true, message: t('users.required') };
   return (
-    <Modal
+    <FormModal
       open={props.open}
       title={editing ? `${t('users.edit')}：${editing.username}` : t('users.create')}
-      onCancel={props.onClose}
-      onOk={() => form.submit()}
-      okText={t('common.save')}
-      cancelText={t('common.cancel')}
-      confirmLoading={create.isPending || update.isPending}
-      destroyOnHidden
-      okButtonProps={{ 'data-testid': 'user-form-submit' }}
+      onClose={props.onClose}
+      onSubmit={() => form.submit()}
+      saving={create.isPending || update.isPending}
+      submitTestId="user-form-submit"
     >
       <Form<FormValues> form={form} layout="vertical" onFinish={(values) => void submit(values)} data-testid="user-form">
         {!editing && (
@@ -118,6 +116,6 @@ export function UserFormModal(props: { open: boolean; editing?: User; onClose: (
           </Form.Item>
         )}
       </Form>
-    </Modal>
+    </FormModal>
   );
 }

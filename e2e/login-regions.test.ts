@@ -82,8 +82,8 @@ describe('sign-in and the region tree', () => {
     const { page, server } = h;
     await signIn(page, server.url, 'town.admin', demoPassword);
     await expect.poll(() => page.getByTestId('region-breadcrumb').textContent()).toBe('厉山镇');
-    const villages = await tableRows(page).count();
-    expect(villages).toBeGreaterThan(0);
+    // The breadcrumb can render before the children arrive: wait for the rows.
+    await expect.poll(() => tableRows(page).count()).toBeGreaterThan(0);
     const codes = await page.getByTestId('region-table').locator('tbody td:nth-child(2)').allTextContents();
     expect(codes.every((code) => code.startsWith('421321101'))).toBe(true);
 

@@ -18,6 +18,8 @@ import { regionsRoutes } from './modules/regions';
 import { authRoutes, usersRoutes } from './modules/users';
 import { auditRoutes } from './modules/audit';
 import { orgRoutes } from './modules/org';
+import { risksRoutes } from './modules/risks';
+import { unitsRoutes } from './modules/units';
 
 export interface BuildAppOptions {
   config: Config;
@@ -77,6 +79,8 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
       await api.register(regionsRoutes, { db: database.db });
       await api.register(auditRoutes, { db: database.db });
       await api.register(orgRoutes, { db: database.db, config });
+      await api.register(unitsRoutes, { db: database.db });
+      await api.register(risksRoutes, { db: database.db, config });
     },
     { prefix: '/api/v1' },
   );

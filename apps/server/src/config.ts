@@ -33,6 +33,18 @@ const envSchema = z.object({
     .string()
     .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM, 24-hour clock')
     .default('08:30'),
+  LASTMILE_MAP_TILE_URL: z
+    .string()
+    .regex(/^https?:\/\/.*\{z\}.*/, 'a tile URL template with {x}, {y} and {z}')
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
+  LASTMILE_MAP_LABEL_URL: z
+    .string()
+    .regex(/^https?:\/\/.*\{z\}.*/, 'a tile URL template with {x}, {y} and {z}')
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
+  LASTMILE_MAP_SUBDOMAINS: z.string().regex(/^[a-z0-9]*$/).default('01234567'),
+  LASTMILE_MAP_ATTRIBUTION: z.string().max(200).optional(),
 });
 
 export type Config = {
@@ -50,6 +62,13 @@ export type Config = {
   secureCookies: boolean;
   /** When a day's duty shift starts and the previous one ends, Asia/Shanghai (交接班时间). */
   dutyHandoverTime: string;
+  /** Base map tiles (e.g. 天地图 with the deployment's key); none → a blank background. */
+  map: {
+    tileUrl: string | null;
+    labelTileUrl: string | null;
+    subdomains: string;
+    attribution: string | null;
+  };
 };
 
 export class ConfigError extends Error {
@@ -77,5 +96,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.LASTMILE_LOG_LEVEL,
     secureCookies: e.LASTMILE_SECURE_COOKIES,
     dutyHandoverTime: e.LASTMILE_DUTY_HANDOVER,
+    map: {
+      tileUrl: e.LASTMILE_MAP_TILE_URL ?? null,
+      labelTileUrl: e.LASTMILE_MAP_LABEL_URL ?? null,
+      subdomains: e.LASTMILE_MAP_SUBDOMAINS,
+      attribution: e.LASTMILE_MAP_ATTRIBUTION ?? null,
+    },
   };
 }

@@ -140,3 +140,96 @@ export const orgEditorRoles: readonly Role[] = [
 export const dutyEditorRoles: readonly Role[] = ['county_admin', 'county_staff', 'township_admin', 'township_staff'];
 /** Who may keep the county's expert pool. */
 export const expertEditorRoles: readonly Role[] = ['county_admin', 'county_staff'];
+
+// ---------------------------------------------------------------- units and risks (台账 / 风险)
+
+/**
+ * Sectors (行业领域) of 三管三必须 (安全生产法 第3条): each is supervised by one county department,
+ * named in an editable table (`sectorDepartments`).
+ */
+export const sectors = [
+  'hazardousChemicals',
+  'mining',
+  'industryTrade',
+  'fireworks',
+  'construction',
+  'gas',
+  'roadTransport',
+  'fireSafety',
+  'specialEquipment',
+  'commerce',
+  'tourism',
+  'education',
+  'health',
+  'water',
+  'geology',
+  'forestry',
+  'agriculture',
+  'housing',
+  'other',
+] as const;
+export type Sector = (typeof sectors)[number];
+
+/** Operating state of a unit (生产经营单位). */
+export const unitStatuses = ['operating', 'suspended', 'closed'] as const;
+export type UnitStatus = (typeof unitStatuses)[number];
+
+/** Risk levels (风险等级) 重大/较大/一般/低, shown red/orange/yellow/blue (安委办〔2016〕11号). */
+export const riskLevels = ['major', 'high', 'general', 'low'] as const;
+export type RiskLevel = (typeof riskLevels)[number];
+export const riskLevelColours: Record<RiskLevel, string> = {
+  major: '#d9001b',
+  high: '#f28500',
+  general: '#e6c300',
+  low: '#1f6fd1',
+};
+
+/** Kinds of risk point (风险点), from the focus places of seeds 001/002. */
+export const riskPointKinds = [
+  'lowLyingFlood',
+  'flashFlood',
+  'landslide',
+  'collapse',
+  'debrisFlow',
+  'dyke',
+  'reservoir',
+  'tailingsDam',
+  'forestFire',
+  'gasPipeline',
+  'bridgeTunnel',
+  'crowdedPlace',
+  'selfBuiltHouse',
+  'undergroundSpace',
+  'highRise',
+  'constructionSite',
+  'hazardousChemicals',
+  'other',
+] as const;
+export type RiskPointKind = (typeof riskPointKinds)[number];
+
+export const riskPointStatuses = ['active', 'eliminated'] as const;
+export type RiskPointStatus = (typeof riskPointStatuses)[number];
+
+/** Kinds of hazard source (危险源). A major one (重大危险源) has a grade 1–4 (GB 18218). */
+export const hazardSourceKinds = [
+  'chemicalStorage',
+  'chemicalProcess',
+  'fuelStation',
+  'lpgStation',
+  'gasStorage',
+  'explosivesStore',
+  'fireworksStore',
+  'pressureEquipment',
+  'tailingsDam',
+  'reservoirDam',
+  'dustExplosion',
+  'ammoniaRefrigeration',
+  'confinedSpace',
+  'other',
+] as const;
+export type HazardSourceKind = (typeof hazardSourceKinds)[number];
+
+/** Who may keep units, hazard sources and risk points (inside their own scope). */
+export const ledgerEditorRoles: readonly Role[] = orgEditorRoles;
+/** Who may edit the category list and the sector → department table. */
+export const ledgerSettingsRoles: readonly Role[] = ['county_admin'];

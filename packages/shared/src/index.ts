@@ -11,3 +11,7 @@ export * from './contracts/health';
 export * from './contracts/org';
 export { default as zhCNErrors } from './i18n/zh-CN/errors.json';
 export { default as enErrors } from './i18n/en/errors.json';
+export * from './credit-code';
+export * from './ledger';
+export * from './contracts/units';
+export * from './contracts/risks';

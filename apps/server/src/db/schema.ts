@@ -166,6 +166,9 @@ export const regionProfile = pgTable('region_profile', {
   dutyPhone: varchar('duty_phone', { length: 32 }),
   /** Null: decided from the name (社区/居委会 → community). */
   isCommunity: boolean('is_community'),
+  /** Label point of the region on the one-map. */
+  centreLon: doublePrecision('centre_lon'),
+  centreLat: doublePrecision('centre_lat'),
   updatedAt: updatedAt(),
 });
 
@@ -312,5 +315,129 @@ export const dutyShift = pgTable(
     uniqueIndex('duty_shift_region_date_key').on(t.regionCode, t.dutyDate),
     index('duty_shift_region_time_idx').on(t.regionCode, t.startsAt),
     check('duty_shift_times_check', sql`${t.startsAt} < ${t.endsAt}`),
+  ],
+);
+
+// ---------------------------------------------------------------- units and risks (台账 / 风险)
+
+/** Category list and sector → department table overrides, stored at a province or county. */
+export const ledgerSettings = pgTable('ledger_settings', {
+  regionCode: varchar('region_code', { length: 12 })
+    .primaryKey()
+    .references(() => region.code),
+  override: jsonb('override').notNull(),
+  updatedAt: updatedAt(),
+});
+
+/** Units (生产经营单位) of the safety supervision ledger (安全生产监管台帐). */
+export const unit = pgTable(
+  'unit',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    regionCode: varchar('region_code', { length: 12 })
+      .notNull()
+      .references(() => region.code),
+    countyCode: varchar('county_code', { length: 6 }).notNull(),
+    name: text('name').notNull(),
+    creditCode: varchar('credit_code', { length: 18 }),
+    address: text('address'),
+    lon: doublePrecision('lon'),
+    lat: doublePrecision('lat'),
+    sector: varchar('sector', { length: 32 }).notNull(),
+    category: varchar('category', { length: 32 }).notNull(),
+    legalRepresentative: text('legal_representative'),
+    safetyContact: text('safety_contact'),
+    safetyContactPhone: varchar('safety_contact_phone', { length: 32 }),
+    employees: integer('employees'),
+    status: varchar('status', { length: 16 }).notNull(),
+    notes: text('notes'),
+    lastInspectedAt: timestamp('last_inspected_at', { withTimezone: true }),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex('unit_credit_code_key').on(t.creditCode),
+    uniqueIndex('unit_region_name_key').on(t.regionCode, t.name),
+    index('unit_region_idx').using('btree', sql`${t.regionCode} varchar_pattern_ops`, t.sector),
+    index('unit_lon_lat_idx').on(t.countyCode, t.lon, t.lat),
+  ],
+);
+
+/** Hazard sources (危险源 / 重大危险源), of a unit or standalone. */
+export const hazardSource = pgTable(
+  'hazard_source',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    regionCode: varchar('region_code', { length: 12 })
+      .notNull()
+      .references(() => region.code),
+    countyCode: varchar('county_code', { length: 6 }).notNull(),
+    unitId: uuid('unit_id').references(() => unit.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    kind: varchar('kind', { length: 32 }).notNull(),
+    major: boolean('major').notNull().default(false),
+    majorGrade: smallint('major_grade'),
+    substances: text('substances'),
+    quantity: text('quantity'),
+    lon: doublePrecision('lon'),
+    lat: doublePrecision('lat'),
+    responsiblePerson: text('responsible_person'),
+    responsiblePhone: varchar('responsible_phone', { length: 32 }),
+    controlMeasures: text('control_measures'),
+    monitoring: text('monitoring'),
+    notes: text('notes'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex('hazard_source_place_name_key').on(
+      t.regionCode,
+      sql`coalesce(${t.unitId}, '00000000-0000-0000-0000-000000000000'::uuid)`,
+      t.name,
+    ),
+    index('hazard_source_region_idx').using('btree', sql`${t.regionCode} varchar_pattern_ops`, t.kind),
+    index('hazard_source_unit_idx').on(t.unitId),
+    check('hazard_source_grade_check', sql`${t.majorGrade} is null or (${t.major} and ${t.majorGrade} between 1 and 4)`),
+  ],
+);
+
+/** Risk points (风险点): located risks with a level, kept under control and reviewed. */
+export const riskPoint = pgTable(
+  'risk_point',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    regionCode: varchar('region_code', { length: 12 })
+      .notNull()
+      .references(() => region.code),
+    countyCode: varchar('county_code', { length: 6 }).notNull(),
+    gridId: uuid('grid_id').references(() => grid.id, { onDelete: 'set null' }),
+    unitId: uuid('unit_id').references(() => unit.id, { onDelete: 'set null' }),
+    name: text('name').notNull(),
+    kind: varchar('kind', { length: 32 }).notNull(),
+    level: varchar('level', { length: 16 }).notNull(),
+    /** Representative point (WGS84/CGCS2000); the centre of `area` when only an area was given. */
+    lon: doublePrecision('lon').notNull(),
+    lat: doublePrecision('lat').notNull(),
+    /** GeoJSON Polygon. */
+    area: jsonb('area'),
+    threatenedHouseholds: integer('threatened_households'),
+    threatenedPeople: integer('threatened_people'),
+    townshipPersonId: uuid('township_person_id').references(() => person.id, { onDelete: 'set null' }),
+    villagePersonId: uuid('village_person_id').references(() => person.id, { onDelete: 'set null' }),
+    gridPersonId: uuid('grid_person_id').references(() => person.id, { onDelete: 'set null' }),
+    controlMeasures: text('control_measures'),
+    monitoringMethod: text('monitoring_method'),
+    nextReviewOn: date('next_review_on', { mode: 'string' }),
+    status: varchar('status', { length: 16 }).notNull().default('active'),
+    notes: text('notes'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex('risk_point_region_name_key').on(t.regionCode, t.name),
+    index('risk_point_region_idx').using('btree', sql`${t.regionCode} varchar_pattern_ops`, t.level),
+    index('risk_point_lon_lat_idx').on(t.countyCode, t.lon, t.lat),
+    index('risk_point_review_idx').on(t.nextReviewOn).where(sql`${t.status} = 'active'`),
+    index('risk_point_grid_idx').on(t.gridId),
   ],
 );

@@ -85,3 +85,24 @@ export async function insertChunks<T extends PgTable>(
 export function containsPattern(text: string): string {
   return `%${text.replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
 }
+
+/**
+ * Pages through a whole result in `size`-row batches by keyset (never OFFSET): `fetchAfter` reads
+ * the rows after the last one of the previous batch. Exports stream with it in bounded memory.
+ */
+export async function* keysetBatches<T>(
+  fetchAfter: (after: T | undefined, size: number) => Promise<T[]>,
+  size = 1000,
+): AsyncGenerator<T[]> {
+  let after: T | undefined;
+  for (;;) {
+    const rows = await fetchAfter(after, size);
+    if (rows.length > 0) {
+      yield rows;
+    }
+    if (rows.length < size) {
+      return;
+    }
+    after = rows.at(-1);
+  }
+}

@@ -43,7 +43,7 @@ export const anyPhone = z
       ),
   );
 
-const lonLat = z.object({
+export const lonLat = z.object({
   lon: z.number().min(-180).max(180),
   lat: z.number().min(-90).max(90),
 });
@@ -198,6 +198,8 @@ export const regionProfile = z.object({
   dutyPhone: z.string().nullable(),
   /** A community (社区) rather than a village: its grids are 300–500-household blocks. */
   isCommunity: z.boolean(),
+  /** Where the one-map writes the village's name (WGS84/CGCS2000). */
+  centre: lonLat.nullable(),
 });
 export type RegionProfile = z.infer<typeof regionProfile>;
 
@@ -207,6 +209,7 @@ export const updateRegionProfileBody = z
     residents: count.nullable().optional(),
     dutyPhone: anyPhone.nullable().optional(),
     isCommunity: z.boolean().optional(),
+    centre: lonLat.nullable().optional(),
   })
   .refine((body) => Object.keys(body).length > 0, 'nothing to update');
 export type UpdateRegionProfileBody = z.infer<typeof updateRegionProfileBody>;

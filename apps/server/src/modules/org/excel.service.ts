@@ -16,16 +16,13 @@ import {
   postPlaces,
   type GridKind,
   type ImportResult,
-  type ImportRowError,
   type Locale,
   type PostKind,
 } from '@lastmile/shared';
-import { sql } from 'drizzle-orm';
 import { randomUUID } from 'node:crypto';
-import { queryRows, type Executor, type Tx } from '../../db/client';
+import type { Executor, Tx } from '../../db/client';
 import * as schema from '../../db/schema';
 import { insertChunks } from '../../db/sql-helpers';
-import { AppError } from '../../errors';
 import type { ServiceContext } from '../../plugins/auth';
 import { countyCodeOf } from '../../plugins/scope';
 import { recordAuditMany, type AuditChange } from '../audit';
@@ -40,38 +37,24 @@ import {
   type PersonValues,
   type PostValues,
 } from './org.repository';
+import {
+  assertNoRowErrors,
+  commonReasons,
+  countCell,
+  listScopeVillages,
+  loadWorkbook,
+  maxImportRows,
+  placeFinder,
+  readSheet,
+  rowErrors,
+  shanghaiDate,
+  styleHeader,
+  textCell,
+  thin,
+} from '../../lib/xlsx';
 import { assertRole, resolveRegion, subtreePrefix } from './org.service';
 
 // ---------------------------------------------------------------- grid management table
-
-const headerFill: ExcelJS.Fill = {
-  type: 'pattern',
-  pattern: 'solid',
-  fgColor: { argb: 'FFDDEBF7' },
-};
-const thin: Partial<ExcelJS.Borders> = {
-  top: { style: 'thin' },
-  left: { style: 'thin' },
-  bottom: { style: 'thin' },
-  right: { style: 'thin' },
-};
-
-function styleHeader(row: ExcelJS.Row): void {
-  row.font = { bold: true };
-  row.alignment = { vertical: 'middle', horizontal: 'center', wrapText: true };
-  row.eachCell((cell) => {
-    cell.fill = headerFill;
-    cell.border = thin;
-  });
-}
-
-const shanghaiDate = (date: Date) =>
-  new Intl.DateTimeFormat('zh-CN', {
-    timeZone: 'Asia/Shanghai',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).format(date);
 
 /** The grid management table of a region: one row per grid with its head and workers. */
 export async function exportGridTable(
@@ -230,44 +213,8 @@ export async function buildImportTemplate(ctx: ServiceContext): Promise<Buffer> 
 
 // ---------------------------------------------------------------- import
 
-interface ScopeVillage {
-  villageCode: string;
-  villageName: string;
-  townshipCode: string;
-  townshipName: string;
-}
-
-async function listScopeVillages(db: Executor, prefix: string): Promise<ScopeVillage[]> {
-  return queryRows<ScopeVillage>(
-    db,
-    sql`select v.code as "villageCode", v.name as "villageName", t.code as "townshipCode", t.name as "townshipName"
-        from region v join region t on t.code = v.parent_code
-        where v.level = 'village' and v.code like ${`${prefix}%`}
-        order by v.code`,
-  );
-}
-
-/** Reasons in the caller's language; row-level messages are part of the answer, not error codes. */
 const reasons = {
-  required: { 'zh-CN': '必填', en: 'required' },
-  tooLong: { 'zh-CN': '不能超过 {n} 个字', en: 'at most {n} characters' },
-  notCount: { 'zh-CN': '应为不小于 0 的整数', en: 'must be a whole number, 0 or more' },
-  badMobile: {
-    'zh-CN': '手机号应为 11 位数字（如 13812345678）',
-    en: 'an 11-digit mobile number (e.g. 13812345678)',
-  },
-  badLandline: {
-    'zh-CN': '固定电话应带区号（如 0722-1234567）',
-    en: 'a landline with area code (e.g. 0722-1234567)',
-  },
-  unknownTownship: {
-    'zh-CN': '乡镇(街道)「{v}」不存在或不在您的管辖范围内',
-    en: 'township "{v}" does not exist or is outside your scope',
-  },
-  unknownVillage: {
-    'zh-CN': '「{t}」下没有村(社区)「{v}」，或不在您的管辖范围内',
-    en: 'no village "{v}" in "{t}" within your scope',
-  },
+  ...commonReasons,
   unknownGridKind: { 'zh-CN': '网格类型应为：{v}', en: 'grid kind must be one of: {v}' },
   duplicateGrid: { 'zh-CN': '与第 {n} 行网格重复', en: 'same grid as row {n}' },
   unknownPost: {
@@ -297,87 +244,7 @@ const reasons = {
     en: 'mobile {m} already belongs to another person',
   },
   duplicatePost: { 'zh-CN': '与第 {n} 行重复', en: 'same as row {n}' },
-  tooManyRows: { 'zh-CN': '一次最多导入 {n} 行', en: 'at most {n} rows per import' },
-  missingColumn: {
-    'zh-CN': '缺少列「{v}」，请使用系统模板',
-    en: 'column "{v}" is missing; use the template',
-  },
-  missingSheet: {
-    'zh-CN': '缺少工作表「{v}」，请使用系统模板',
-    en: 'sheet "{v}" is missing; use the template',
-  },
 } satisfies Record<string, Record<Locale, string>>;
-type Reason = keyof typeof reasons;
-
-export const maxImportRows = 5000;
-
-function cellText(cell: ExcelJS.Cell): string {
-  const value = cell.value;
-  if (value === null || value === undefined) {
-    return '';
-  }
-  if (typeof value === 'number') {
-    return Number.isInteger(value) ? value.toFixed(0) : String(value);
-  }
-  if (typeof value === 'string') {
-    return value.trim();
-  }
-  if (typeof value === 'object' && 'richText' in value) {
-    return value.richText
-      .map((part) => part.text)
-      .join('')
-      .trim();
-  }
-  if (typeof value === 'object' && 'result' in value) {
-    const result = value.result;
-    return typeof result === 'string' || typeof result === 'number' ? String(result).trim() : '';
-  }
-  if (typeof value === 'object' && 'text' in value) {
-    return String(value.text).trim();
-  }
-  return cell.text.trim();
-}
-
-interface SheetRow {
-  row: number;
-  get: (column: string) => string;
-}
-
-/** Reads a data sheet by its header names; blank rows are skipped. */
-function readSheet(
-  sheet: ExcelJS.Worksheet,
-  columns: readonly string[],
-  fail: (
-    row: number,
-    column: string,
-    reason: Reason,
-    params?: Record<string, string | number>,
-  ) => void,
-): SheetRow[] {
-  const header = new Map<string, number>();
-  sheet.getRow(1).eachCell((cell, index) => header.set(cellText(cell), index));
-  const missing = columns.filter((column) => !header.has(column));
-  for (const column of missing) {
-    fail(1, column, 'missingColumn', { v: column });
-  }
-  if (missing.length > 0) {
-    return [];
-  }
-  const rows: SheetRow[] = [];
-  sheet.eachRow((excelRow, number) => {
-    if (number === 1) {
-      return;
-    }
-    const values = new Map(
-      columns.map((column) => [column, cellText(excelRow.getCell(header.get(column)!))]),
-    );
-    if ([...values.values()].every((value) => value === '')) {
-      return;
-    }
-    rows.push({ row: number, get: (column) => values.get(column) ?? '' });
-  });
-  return rows;
-}
 
 const gridKindByName = new Map(gridKinds.map((kind) => [gridKindNames[kind], kind]));
 const postKindByName = new Map(postKinds.map((kind) => [postKindNames[kind], kind]));
@@ -420,19 +287,7 @@ async function planImport(
   workbook: ExcelJS.Workbook,
   locale: Locale,
 ) {
-  const errors: ImportRowError[] = [];
-  const failIn =
-    (sheet: string) =>
-    (row: number, column: string, reason: Reason, params: Record<string, string | number> = {}) => {
-      errors.push({
-        sheet,
-        row,
-        column,
-        reason: reasons[reason][locale].replace(/\{(\w+)\}/g, (_, key: string) =>
-          String(params[key] ?? ''),
-        ),
-      });
-    };
+  const { errors, failIn } = rowErrors(reasons, locale);
   const gridSheet = workbook.getWorksheet(gridSheetName);
   const personSheet = workbook.getWorksheet(personSheetName);
   if (!gridSheet && !personSheet) {
@@ -461,64 +316,14 @@ async function planImport(
       row.id,
     ]),
   );
-  const villageByName = new Map(villages.map((v) => [`${v.townshipName}/${v.villageName}`, v]));
-  const townships = new Map(
-    villages
-      .filter((v) => v.townshipCode.startsWith(scope.prefix))
-      .map((v) => [v.townshipName, v.townshipCode]),
-  );
-  const knownTownshipNames = new Set(villages.map((v) => v.townshipName));
-
-  const text = (
-    fail: typeof failGrid,
-    row: SheetRow,
-    column: string,
-    max: number,
-    required: boolean,
-  ) => {
-    const value = row.get(column);
-    if (required && value === '') {
-      fail(row.row, column, 'required');
-    } else if (value.length > max) {
-      fail(row.row, column, 'tooLong', { n: max });
-    }
-    return value;
-  };
-  const countOf = (fail: typeof failGrid, row: SheetRow, column: string) => {
-    const value = row.get(column);
-    if (value === '') {
-      return null;
-    }
-    if (!/^\d{1,8}$/.test(value)) {
-      fail(row.row, column, 'notCount');
-      return null;
-    }
-    return Number(value);
-  };
-  const villageOf = (fail: typeof failGrid, row: SheetRow): ScopeVillage | undefined => {
-    const township = row.get('乡镇(街道)');
-    const village = row.get('村(社区)');
-    if (!knownTownshipNames.has(township) && !townships.has(township)) {
-      fail(row.row, '乡镇(街道)', township === '' ? 'required' : 'unknownTownship', {
-        v: township,
-      });
-      return undefined;
-    }
-    const found = villageByName.get(`${township}/${village}`);
-    if (!found) {
-      fail(row.row, '村(社区)', village === '' ? 'required' : 'unknownVillage', {
-        t: township,
-        v: village,
-      });
-    }
-    return found;
-  };
+  const finder = placeFinder(villages, scope.prefix);
+  const villageOf = finder.village;
 
   // Grids: each (village, name) once.
   const grids = new Map<string, PlannedGrid>();
   for (const row of gridRows) {
     const village = villageOf(failGrid, row);
-    const name = text(failGrid, row, '网格名称', 64, true);
+    const name = textCell(failGrid, row, '网格名称', 64, true);
     const kindName = row.get('网格类型');
     let kind: GridKind | undefined =
       kindName === ''
@@ -532,8 +337,8 @@ async function planImport(
       });
       kind = 'other';
     }
-    const households = countOf(failGrid, row, '户数');
-    const residents = countOf(failGrid, row, '人口');
+    const households = countCell(failGrid, row, '户数');
+    const residents = countCell(failGrid, row, '人口');
     if (!village || name === '') {
       continue;
     }
@@ -558,7 +363,7 @@ async function planImport(
   const postKeys = new Map<string, number>();
   const countyWide = scope.prefix.length <= 6;
   for (const row of personRows) {
-    const name = text(failPerson, row, '姓名', 64, true);
+    const name = textCell(failPerson, row, '姓名', 64, true);
     const mobileText = normalisePhone(row.get('手机'));
     if (mobileText === '') {
       failPerson(row.row, '手机', 'required');
@@ -569,7 +374,7 @@ async function planImport(
     if (landlineText !== '' && !landlinePattern.test(landlineText)) {
       failPerson(row.row, '固定电话', 'badLandline');
     }
-    const notes = text(failPerson, row, '备注', 500, false);
+    const notes = textCell(failPerson, row, '备注', 500, false);
     const postName = row.get('岗位');
     const kind = postKindByName.get(postName);
     if (!kind) {
@@ -605,7 +410,7 @@ async function planImport(
         continue;
       }
     } else if (townshipName !== '' && places.includes('township')) {
-      regionCode = townships.get(townshipName);
+      regionCode = finder.townshipInScope(townshipName);
       if (!regionCode) {
         failPerson(row.row, '乡镇(街道)', 'unknownTownship', { v: townshipName });
         continue;
@@ -695,21 +500,9 @@ export async function importOrganisation(
   options: { dryRun: boolean; locale: Locale },
 ): Promise<ImportResult> {
   assertRole(ctx.actor, orgEditorRoles);
-  const workbook = new ExcelJS.Workbook();
-  try {
-    await workbook.xlsx.load(file as unknown as ArrayBuffer);
-  } catch {
-    throw new AppError('FILE_UNREADABLE', 400);
-  }
+  const workbook = await loadWorkbook(file);
   const checked = (plan: ImportPlan) => {
-    if (plan.errors.length > 0) {
-      throw new AppError(
-        'IMPORT_INVALID',
-        422,
-        { errors: plan.errors.slice(0, 1000) },
-        { count: plan.errors.length },
-      );
-    }
+    assertNoRowErrors(plan.errors);
     return plan;
   };
   if (options.dryRun) {

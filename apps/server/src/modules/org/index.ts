@@ -1,5 +1,13 @@
 export { orgRoutes } from './org.routes';
 export { findOnDuty } from './duty.service';
 export { computeStaffing, checkCoverage } from './staffing';
-export { getStaffingReport } from './org.service';
+export {
+  assertRole,
+  getStaffingReport,
+  loadGrid,
+  loadPerson,
+  resolveRegion,
+  subtreePrefix,
+  type ResolvedRegion,
+} from './org.service';
 export { importOrganisation } from './excel.service';

@@ -346,10 +346,13 @@ export interface ProfileRow {
   residents: number | null;
   dutyPhone: string | null;
   isCommunity: boolean | null;
+  centreLon: number | null;
+  centreLat: number | null;
 }
 
 const profileColumns = sql`r.code as "regionCode", r.name, r.level, r.parent_code as "parentCode",
-  rp.households, rp.residents, rp.duty_phone as "dutyPhone", rp.is_community as "isCommunity"`;
+  rp.households, rp.residents, rp.duty_phone as "dutyPhone", rp.is_community as "isCommunity",
+  rp.centre_lon as "centreLon", rp.centre_lat as "centreLat"`;
 
 export async function findProfileRow(db: Executor, code: string): Promise<ProfileRow | undefined> {
   const [row] = await queryRows<ProfileRow>(
@@ -373,7 +376,7 @@ export async function listProfileRows(db: Executor, prefix: string): Promise<Pro
 export type ProfileChanges = Partial<
   Pick<
     typeof schema.regionProfile.$inferInsert,
-    'households' | 'residents' | 'dutyPhone' | 'isCommunity'
+    'households' | 'residents' | 'dutyPhone' | 'isCommunity' | 'centreLon' | 'centreLat'
   >
 >;
 

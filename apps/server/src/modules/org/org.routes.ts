@@ -1,6 +1,5 @@
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import {
   assignPostBody,
   createExpertBody,
@@ -50,6 +49,7 @@ import {
 import type { Config } from '../../config';
 import type { Db } from '../../db/client';
 import { pickLocale } from '../../i18n';
+import { acceptXlsxUploads, fileResponse as file, maxUploadBytes, sendFile } from '../../lib/files';
 import { actorOf, type ServiceContext } from '../../plugins/auth';
 import {
   getDutyCards,
@@ -80,19 +80,6 @@ import {
 
 const errors = errorResponses(400, 401, 403, 404, 409);
 
-/** Files are answered as bytes; the schema only documents that. */
-const file = z.custom<Buffer>((value) => Buffer.isBuffer(value), 'a file');
-const maxUploadBytes = 10 * 1024 * 1024;
-
-/** RFC 6266 filename* so Chinese names survive every browser. */
-function sendFile(reply: FastifyReply, body: Buffer, type: string, filename: string) {
-  return reply
-    .header('content-type', type)
-    .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(filename)}`)
-    .header('cache-control', 'no-store')
-    .send(body);
-}
-
 export const orgRoutes: FastifyPluginAsyncZod<{ db: Db; config: Config }> = async (
   app,
   { db, config },
@@ -104,13 +91,7 @@ export const orgRoutes: FastifyPluginAsyncZod<{ db: Db; config: Config }> = asyn
   });
   const tags = ['org'];
 
-  app.addContentTypeParser(
-    [xlsxMediaType, 'application/octet-stream'],
-    { parseAs: 'buffer', bodyLimit: maxUploadBytes },
-    (_request, body, done) => {
-      done(null, body);
-    },
-  );
+  acceptXlsxUploads(app);
 
   // ---------------------------------------------------------------- grids
   app.get(

@@ -144,7 +144,7 @@ function gridAuditView(grid: Grid) {
   };
 }
 
-async function loadGrid(db: Executor, id: string, scope: Scope): Promise<Grid> {
+export async function loadGrid(db: Executor, id: string, scope: Scope): Promise<Grid> {
   const row = await findGridRow(db, id, scope);
   if (!row) {
     throw notFound('grid');
@@ -570,6 +570,8 @@ function toProfile(row: ProfileRow): RegionProfile {
     residents: row.residents,
     dutyPhone: row.dutyPhone,
     isCommunity: row.isCommunity ?? (row.level === 'village' && communityName.test(row.name)),
+    centre:
+      row.centreLon === null || row.centreLat === null ? null : { lon: row.centreLon, lat: row.centreLat },
   };
 }
 
@@ -591,7 +593,11 @@ export async function updateRegionProfile(
   ]);
   const before = toProfile((await findProfileRow(ctx.db, region.code))!);
   return ctx.db.transaction(async (tx) => {
-    await upsertProfile(tx, region.code, countyCodeOf(region.code), body);
+    const { centre, ...changes } = body;
+    await upsertProfile(tx, region.code, countyCodeOf(region.code), {
+      ...changes,
+      ...(centre === undefined ? {} : { centreLon: centre?.lon ?? null, centreLat: centre?.lat ?? null }),
+    });
     const after = toProfile((await findProfileRow(tx, region.code))!);
     await recordAudit(
       tx,

@@ -1,0 +1,2 @@
+export { risksRoutes } from './risks.routes';
+export { riskLevelsByGrid } from './risks.repository';

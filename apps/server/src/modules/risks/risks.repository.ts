@@ -1,0 +1,334 @@
+import { eq, sql, type SQL } from 'drizzle-orm';
+import type {
+  Bbox,
+  LonLat,
+  MapFeature,
+  PersonRef,
+  Polygon,
+  RiskLevel,
+  RiskPointKind,
+  RiskPointStatus,
+} from '@lastmile/shared';
+import { queryRows, type Executor } from '../../db/client';
+import * as schema from '../../db/schema';
+import { containsPattern, isoTimestamp, keysetBatches } from '../../db/sql-helpers';
+import type { Scope } from '../../plugins/scope';
+import { placeColumns, placeJoin } from '../units';
+
+const like = (prefix: string) => `${prefix}%`;
+const inList = (values: readonly string[]) =>
+  sql.join(
+    values.map((value) => sql`${value}`),
+    sql`, `,
+  );
+
+/** Today in Beijing: review dates are calendar days there. */
+export const shanghaiToday = sql`(now() at time zone 'Asia/Shanghai')::date`;
+
+// ---------------------------------------------------------------- risk points
+
+export interface RiskPointRow {
+  id: string;
+  regionCode: string;
+  regionName: string;
+  townshipCode: string;
+  townshipName: string;
+  gridId: string | null;
+  gridName: string | null;
+  unitId: string | null;
+  unitName: string | null;
+  name: string;
+  kind: RiskPointKind;
+  level: RiskLevel;
+  location: LonLat;
+  area: Polygon | null;
+  threatenedHouseholds: number | null;
+  threatenedPeople: number | null;
+  responsible: { township: PersonRef | null; village: PersonRef | null; grid: PersonRef | null };
+  controlMeasures: string | null;
+  monitoringMethod: string | null;
+  nextReviewOn: string | null;
+  reviewOverdue: boolean;
+  status: RiskPointStatus;
+  notes: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+const personRef = (alias: string) =>
+  sql.raw(`case when ${alias}.id is null then null
+    else json_build_object('personId', ${alias}.id, 'name', ${alias}.name, 'mobile', ${alias}.mobile) end`);
+
+const riskPointColumns = sql`rp.id, ${placeColumns('rp')}, rp.grid_id as "gridId", g.name as "gridName",
+  rp.unit_id as "unitId", u.name as "unitName", rp.name, rp.kind, rp.level,
+  json_build_object('lon', rp.lon, 'lat', rp.lat) as location, rp.area,
+  rp.threatened_households as "threatenedHouseholds", rp.threatened_people as "threatenedPeople",
+  json_build_object('township', ${personRef('pt')}, 'village', ${personRef('pv')}, 'grid', ${personRef('pg')}) as responsible,
+  rp.control_measures as "controlMeasures", rp.monitoring_method as "monitoringMethod",
+  to_char(rp.next_review_on, 'YYYY-MM-DD') as "nextReviewOn",
+  (rp.status = 'active' and rp.next_review_on < ${shanghaiToday}) as "reviewOverdue",
+  rp.status, rp.notes,
+  ${isoTimestamp(sql`rp.created_at`)} as "createdAt", ${isoTimestamp(sql`rp.updated_at`)} as "updatedAt"`;
+const riskPointFrom = sql`risk_point rp ${placeJoin('rp')}
+  left join grid g on g.id = rp.grid_id left join unit u on u.id = rp.unit_id
+  left join person pt on pt.id = rp.township_person_id
+  left join person pv on pv.id = rp.village_person_id
+  left join person pg on pg.id = rp.grid_person_id`;
+
+export interface RiskPointCondition {
+  prefix?: string | undefined;
+  q?: string | undefined;
+  kind?: string | undefined;
+  levels?: readonly string[] | undefined;
+  status?: string | undefined;
+  gridId?: string | undefined;
+  reviewOverdue?: boolean | undefined;
+  bbox?: Bbox | undefined;
+}
+
+export function riskPointCondition(scope: Scope, filter: RiskPointCondition): SQL {
+  const where: SQL[] = [sql`rp.region_code like ${like(scope.prefix)}`];
+  if (filter.prefix) {
+    where.push(sql`rp.region_code like ${like(filter.prefix)}`);
+  }
+  if (filter.q) {
+    const pattern = containsPattern(filter.q);
+    where.push(sql`(rp.name ilike ${pattern} or rp.control_measures ilike ${pattern})`);
+  }
+  if (filter.kind) {
+    where.push(sql`rp.kind = ${filter.kind}`);
+  }
+  if (filter.levels) {
+    where.push(sql`rp.level in (${inList(filter.levels)})`);
+  }
+  if (filter.status) {
+    where.push(sql`rp.status = ${filter.status}`);
+  }
+  if (filter.gridId) {
+    where.push(sql`rp.grid_id = ${filter.gridId}`);
+  }
+  if (filter.reviewOverdue !== undefined) {
+    const overdue = sql`(rp.status = 'active' and rp.next_review_on < ${shanghaiToday})`;
+    where.push(filter.reviewOverdue ? overdue : sql`not coalesce(${overdue}, false)`);
+  }
+  if (filter.bbox) {
+    const [minLon, minLat, maxLon, maxLat] = filter.bbox;
+    where.push(sql`rp.lon between ${minLon} and ${maxLon} and rp.lat between ${minLat} and ${maxLat}`);
+  }
+  return sql.join(where, sql` and `);
+}
+
+const levelOrder = sql`case rp.level when 'major' then 0 when 'high' then 1 when 'general' then 2 else 3 end`;
+
+export async function listRiskPointRows(
+  db: Executor,
+  condition: SQL,
+  page: { limit: number; offset: number },
+): Promise<{ rows: RiskPointRow[]; total: number }> {
+  const [rows, [count]] = await Promise.all([
+    queryRows<RiskPointRow>(
+      db,
+      sql`select ${riskPointColumns} from ${riskPointFrom} where ${condition}
+          order by ${levelOrder}, rp.region_code, rp.name, rp.id limit ${page.limit} offset ${page.offset}`,
+    ),
+    queryRows<{ total: number }>(
+      db,
+      sql`select count(*)::int as total from risk_point rp where ${condition}`,
+    ),
+  ]);
+  return { rows, total: count?.total ?? 0 };
+}
+
+/** Every matching risk point by region and name, a batch at a time (for exports). */
+export function riskPointRowBatches(db: Executor, condition: SQL) {
+  return keysetBatches<RiskPointRow>((after, size) => {
+    const keyset = after
+      ? sql` and (rp.region_code, rp.name, rp.id) > (${after.regionCode}, ${after.name}, ${after.id}::uuid)`
+      : sql``;
+    return queryRows<RiskPointRow>(
+      db,
+      sql`select ${riskPointColumns} from ${riskPointFrom} where ${condition}${keyset}
+          order by rp.region_code, rp.name, rp.id limit ${size}`,
+    );
+  });
+}
+
+export async function findRiskPointRow(
+  db: Executor,
+  id: string,
+  scope: Scope,
+): Promise<RiskPointRow | undefined> {
+  const [row] = await queryRows<RiskPointRow>(
+    db,
+    sql`select ${riskPointColumns} from ${riskPointFrom}
+        where rp.id = ${id} and rp.region_code like ${like(scope.prefix)}`,
+  );
+  return row;
+}
+
+export type RiskPointValues = typeof schema.riskPoint.$inferInsert;
+
+export async function insertRiskPoint(db: Executor, values: RiskPointValues): Promise<string> {
+  const [row] = await db.insert(schema.riskPoint).values(values).returning({ id: schema.riskPoint.id });
+  return row!.id;
+}
+
+export async function updateRiskPointRow(
+  db: Executor,
+  id: string,
+  values: Partial<RiskPointValues>,
+): Promise<void> {
+  await db
+    .update(schema.riskPoint)
+    .set({ ...values, updatedAt: sql`now()` })
+    .where(eq(schema.riskPoint.id, id));
+}
+
+/** Active risk points of grids by level, for the duty cards' risk summary. */
+export async function riskLevelsByGrid(db: Executor, gridIds: readonly string[]) {
+  if (gridIds.length === 0) {
+    return [];
+  }
+  return queryRows<{ gridId: string; level: RiskLevel; kind: RiskPointKind; count: number }>(
+    db,
+    sql`select grid_id as "gridId", level, kind, count(*)::int as count from risk_point
+        where status = 'active' and grid_id in (${inList(gridIds)}) group by 1, 2, 3`,
+  );
+}
+
+// ---------------------------------------------------------------- map layers
+
+/** Compact features straight from SQL: the one-map asks for thousands at a time. */
+const featureColumns = (alias: string, kind: SQL, level: SQL, area: SQL, lon: SQL, lat: SQL) =>
+  sql`${sql.raw(alias)}.id::text as id, ${sql.raw(alias)}.name, ${lon} as lon, ${lat} as lat,
+      ${sql.raw(alias)}.region_code as "regionCode", ${kind} as kind, ${level} as level, ${area} as area`;
+
+export async function riskPointFeatures(db: Executor, condition: SQL, limit: number) {
+  return queryRows<MapFeature>(
+    db,
+    sql`select ${featureColumns('rp', sql`rp.kind`, sql`rp.level`, sql`rp.area`, sql`rp.lon`, sql`rp.lat`)}
+        from risk_point rp where ${condition} order by ${levelOrder}, rp.id limit ${limit}`,
+  );
+}
+
+const bboxOf = (lon: SQL, lat: SQL, bbox: Bbox | undefined) =>
+  bbox
+    ? sql` and ${lon} between ${bbox[0]} and ${bbox[2]} and ${lat} between ${bbox[1]} and ${bbox[3]}`
+    : sql``;
+
+export async function unitFeatures(db: Executor, condition: SQL, bbox: Bbox | undefined, limit: number) {
+  return queryRows<MapFeature>(
+    db,
+    sql`select ${featureColumns('u', sql`u.category`, sql`null::text`, sql`null::jsonb`, sql`u.lon`, sql`u.lat`)}
+        from unit u where ${condition} and u.lon is not null${bboxOf(sql`u.lon`, sql`u.lat`, bbox)}
+        order by u.id limit ${limit}`,
+  );
+}
+
+export async function hazardSourceFeatures(
+  db: Executor,
+  condition: SQL,
+  bbox: Bbox | undefined,
+  limit: number,
+) {
+  const lon = sql`coalesce(h.lon, u.lon)`;
+  const lat = sql`coalesce(h.lat, u.lat)`;
+  return queryRows<MapFeature>(
+    db,
+    sql`select ${featureColumns('h', sql`h.kind`, sql`case when h.major then 'major' end`, sql`null::jsonb`, lon, lat)}
+        from hazard_source h left join unit u on u.id = h.unit_id
+        where ${condition} and ${lon} is not null${bboxOf(lon, lat, bbox)}
+        order by h.major desc, h.id limit ${limit}`,
+  );
+}
+
+export async function gridFeatures(
+  db: Executor,
+  scope: Scope,
+  prefix: string | undefined,
+  limit: number,
+) {
+  return queryRows<{
+    id: string;
+    name: string;
+    lon: number | null;
+    lat: number | null;
+    regionCode: string;
+    kind: string;
+    area: Polygon | null;
+  }>(
+    db,
+    sql`select g.id::text as id, g.name, g.centre_lon as lon, g.centre_lat as lat,
+          g.region_code as "regionCode", g.kind, g.boundary as area
+        from grid g where g.region_code like ${like(scope.prefix)}
+          and g.region_code like ${like(prefix ?? scope.prefix)}
+          and (g.centre_lon is not null or g.boundary is not null)
+        order by g.id limit ${limit}`,
+  );
+}
+
+/**
+ * Label points of villages (and townships): the profile's centre, or else the mean of what the
+ * ledgers have located there.
+ */
+export async function villageFeatures(db: Executor, scope: Scope, prefix: string | undefined, limit: number) {
+  return queryRows<MapFeature>(
+    db,
+    sql`select r.code as id, r.name, coalesce(pr.centre_lon, pts.lon) as lon,
+          coalesce(pr.centre_lat, pts.lat) as lat, r.code as "regionCode", r.level as kind,
+          null::text as level, null::jsonb as area
+        from region r left join region_profile pr on pr.region_code = r.code
+        left join lateral (
+          select avg(x.lon) as lon, avg(x.lat) as lat from (
+            select lon, lat from risk_point where region_code = r.code
+            union all select lon, lat from unit where region_code = r.code and lon is not null
+            union all select centre_lon, centre_lat from grid
+              where region_code = r.code and centre_lon is not null) x) pts on true
+        where r.code like ${like(scope.prefix)} and r.code like ${like(prefix ?? scope.prefix)}
+          and r.level in ('township', 'village')
+          and coalesce(pr.centre_lon, pts.lon) is not null
+        order by r.code limit ${limit}`,
+  );
+}
+
+// ---------------------------------------------------------------- import keys
+
+/** What an import matches its rows against, all within the caller's scope. */
+export async function listImportKeys(db: Executor, prefix: string, creditCodes: string[], mobiles: string[]) {
+  const inScope = (column: string) => sql.raw(`${column} like '${prefix.replace(/\D/g, '')}%'`);
+  const [units, sources, points, grids, codes, people] = await Promise.all([
+    queryRows<{ id: string; regionCode: string; name: string; creditCode: string | null }>(
+      db,
+      sql`select id, region_code as "regionCode", name, credit_code as "creditCode" from unit
+          where ${inScope('region_code')}`,
+    ),
+    queryRows<{ id: string; regionCode: string; unitId: string | null; name: string }>(
+      db,
+      sql`select id, region_code as "regionCode", unit_id as "unitId", name from hazard_source
+          where ${inScope('region_code')}`,
+    ),
+    queryRows<{ id: string; regionCode: string; name: string }>(
+      db,
+      sql`select id, region_code as "regionCode", name from risk_point where ${inScope('region_code')}`,
+    ),
+    queryRows<{ id: string; regionCode: string; name: string }>(
+      db,
+      sql`select id, region_code as "regionCode", name from grid where ${inScope('region_code')}`,
+    ),
+    creditCodes.length === 0
+      ? []
+      : queryRows<{ id: string; creditCode: string; regionCode: string }>(
+          db,
+          sql`select id, credit_code as "creditCode", region_code as "regionCode" from unit
+              where credit_code in (${inList(creditCodes)})`,
+        ),
+    mobiles.length === 0
+      ? []
+      : queryRows<{ id: string; mobile: string; regionCode: string }>(
+          db,
+          sql`select id, mobile, region_code as "regionCode" from person
+              where ${inScope('region_code')} and mobile in (${inList(mobiles)})`,
+        ),
+  ]);
+  return { units, sources, points, grids, codes, people };
+}

@@ -47,8 +47,12 @@ describe('unified social credit code (GB 32100)', () => {
     });
     expect(parsed.creditCode).toBe('9144030071526726XG');
     expect(
-      createUnitBody.safeParse({ regionCode: '421321101', name: 'x', category: 'smallShop', creditCode: '9144030071526726XA' })
-        .success,
+      createUnitBody.safeParse({
+        regionCode: '421321101',
+        name: 'x',
+        category: 'smallShop',
+        creditCode: '9144030071526726XA',
+      }).success,
     ).toBe(false);
   });
 });

@@ -32,9 +32,21 @@ export const defaultUnitCategories: UnitCategory[] = [
   category('smallShop', '小商店', 'Small shop', 'commerce', true),
   category('smallRestaurant', '小餐饮场所', 'Small restaurant', 'commerce', true),
   category('smallHotel', '小旅馆', 'Small hotel', 'fireSafety', true),
-  category('smallEntertainment', '小歌舞娱乐场所', 'Small karaoke or dance venue', 'fireSafety', true),
+  category(
+    'smallEntertainment',
+    '小歌舞娱乐场所',
+    'Small karaoke or dance venue',
+    'fireSafety',
+    true,
+  ),
   category('smallInternetCafe', '小网吧', 'Small internet café', 'fireSafety', true),
-  category('smallBathBeauty', '小美容洗浴场所', 'Small beauty salon or bathhouse', 'fireSafety', true),
+  category(
+    'smallBathBeauty',
+    '小美容洗浴场所',
+    'Small beauty salon or bathhouse',
+    'fireSafety',
+    true,
+  ),
   category('smallWorkshop', '小生产加工企业', 'Small workshop', 'industryTrade', true),
   // Seeds 001/002 focus places
   category('farmStay', '农家乐', 'Farm stay', 'tourism'),
@@ -44,7 +56,12 @@ export const defaultUnitCategories: UnitCategory[] = [
   category('warehouse', '仓储物流', 'Warehouse', 'commerce'),
   category('crowdedPlace', '人员密集场所', 'Crowded place', 'fireSafety'),
   category('threeInOne', '“三合一”场所', '“Three-in-one” premises', 'fireSafety'),
-  category('hazardousChemicals', '危险化学品单位', 'Hazardous chemicals unit', 'hazardousChemicals'),
+  category(
+    'hazardousChemicals',
+    '危险化学品单位',
+    'Hazardous chemicals unit',
+    'hazardousChemicals',
+  ),
   category('fuelStation', '加油加气站', 'Fuel station', 'hazardousChemicals'),
   category('fireworks', '烟花爆竹经营单位', 'Fireworks seller', 'fireworks'),
   category('mine', '非煤矿山', 'Non-coal mine', 'mining'),
@@ -87,7 +104,10 @@ export const ledgerSettingsOverride = z.object({
     .array(unitCategory)
     .min(1)
     .max(200)
-    .refine((list) => new Set(list.map((item) => item.code)).size === list.length, 'codes must be unique')
+    .refine(
+      (list) => new Set(list.map((item) => item.code)).size === list.length,
+      'codes must be unique',
+    )
     .nullable()
     .default(null),
   /** Renames the departments of the sectors given; the rest keep the wider setting. */

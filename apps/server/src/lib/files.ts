@@ -9,7 +9,12 @@ export const fileResponse = z.custom<Buffer>((value) => Buffer.isBuffer(value), 
 export const maxUploadBytes = 10 * 1024 * 1024;
 
 /** A download, with an RFC 6266 filename* so Chinese names survive every browser. */
-export function sendFile(reply: FastifyReply, body: Buffer | Readable, type: string, filename: string) {
+export function sendFile(
+  reply: FastifyReply,
+  body: Buffer | Readable,
+  type: string,
+  filename: string,
+) {
   return reply
     .header('content-type', type)
     .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(filename)}`)

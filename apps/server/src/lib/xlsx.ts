@@ -37,7 +37,6 @@ export const shanghaiDate = (date: Date) =>
     day: '2-digit',
   }).format(date);
 
-
 /** Opens an uploaded workbook; anything that is not a readable .xlsx is FILE_UNREADABLE. */
 export async function loadWorkbook(file: Buffer): Promise<ExcelJS.Workbook> {
   const workbook = new ExcelJS.Workbook();
@@ -65,7 +64,6 @@ export async function listScopeVillages(db: Executor, prefix: string): Promise<S
         order by v.code`,
   );
 }
-
 
 /** Row-error reasons every import uses, in the caller's language ({x} are parameters). */
 export const commonReasons = {
@@ -105,7 +103,10 @@ export const maxImportRows = 5000;
  * Collects row errors of an import in the caller's language. `failIn(sheet)` gives the reporting
  * function of one sheet.
  */
-export function rowErrors<R extends string>(reasons: Record<R, Record<Locale, string>>, locale: Locale) {
+export function rowErrors<R extends string>(
+  reasons: Record<R, Record<Locale, string>>,
+  locale: Locale,
+) {
   const errors: ImportRowError[] = [];
   const failIn =
     (sheet: string) =>
@@ -114,7 +115,9 @@ export function rowErrors<R extends string>(reasons: Record<R, Record<Locale, st
         sheet,
         row,
         column,
-        reason: reasons[reason][locale].replace(/\{(\w+)\}/g, (_, key: string) => String(params[key] ?? '')),
+        reason: reasons[reason][locale].replace(/\{(\w+)\}/g, (_, key: string) =>
+          String(params[key] ?? ''),
+        ),
       });
     };
   return { errors, failIn };
@@ -123,7 +126,12 @@ export function rowErrors<R extends string>(reasons: Record<R, Record<Locale, st
 /** The all-or-nothing verdict: any row error and the import is refused with all of them. */
 export function assertNoRowErrors(errors: readonly ImportRowError[]): void {
   if (errors.length > 0) {
-    throw new AppError('IMPORT_INVALID', 422, { errors: errors.slice(0, 1000) }, { count: errors.length });
+    throw new AppError(
+      'IMPORT_INVALID',
+      422,
+      { errors: errors.slice(0, 1000) },
+      { count: errors.length },
+    );
   }
 }
 
@@ -194,7 +202,6 @@ export function readSheet(
   return rows;
 }
 
-
 /** Reports one row error; every import's reasons include the common ones. */
 export type Fail = (
   row: number,
@@ -204,7 +211,13 @@ export type Fail = (
 ) => void;
 
 /** A text cell, required or not, at most `max` characters. */
-export function textCell(fail: Fail, row: SheetRow, column: string, max: number, required: boolean): string {
+export function textCell(
+  fail: Fail,
+  row: SheetRow,
+  column: string,
+  max: number,
+  required: boolean,
+): string {
   const value = row.get(column);
   if (required && value === '') {
     fail(row.row, column, 'required');
@@ -249,12 +262,17 @@ export function placeFinder(villages: readonly ScopeVillage[], scopePrefix: stri
     const township = row.get('乡镇(街道)');
     const name = row.get('村(社区)');
     if (!allTownships.has(township)) {
-      fail(row.row, '乡镇(街道)', township === '' ? 'required' : 'unknownTownship', { v: township });
+      fail(row.row, '乡镇(街道)', township === '' ? 'required' : 'unknownTownship', {
+        v: township,
+      });
       return undefined;
     }
     const found = villageByName.get(`${township}/${name}`);
     if (!found) {
-      fail(row.row, '村(社区)', name === '' ? 'required' : 'unknownVillage', { t: township, v: name });
+      fail(row.row, '村(社区)', name === '' ? 'required' : 'unknownVillage', {
+        t: township,
+        v: name,
+      });
     }
     return found;
   };
@@ -264,7 +282,13 @@ export function placeFinder(villages: readonly ScopeVillage[], scopePrefix: stri
       return { code: townshipCode, townshipCode, villageCode: null };
     }
     const found = village(fail, row);
-    return found && { code: found.villageCode, townshipCode: found.townshipCode, villageCode: found.villageCode };
+    return (
+      found && {
+        code: found.villageCode,
+        townshipCode: found.townshipCode,
+        villageCode: found.villageCode,
+      }
+    );
   };
   return { village, place, townshipInScope };
 }

@@ -9,6 +9,7 @@ import {
   adminRoles,
   dutyEditorRoles,
   expertEditorRoles,
+  ledgerEditorRoles,
   orgEditorRoles,
   roles,
   xlsxMediaType,
@@ -36,6 +37,13 @@ interface Targets {
   outsidePersonId: string;
   insideExpertId: string;
   outsideExpertId: string;
+  /** Ledger records inside / outside the scope. */
+  insideUnitId: string;
+  outsideUnitId: string;
+  insideHazardSourceId: string;
+  outsideHazardSourceId: string;
+  insideRiskPointId: string;
+  outsideRiskPointId: string;
 }
 
 type Call = (client: TestClient, targets: Targets, n: number) => Promise<LightMyRequestResponse>;
@@ -79,6 +87,31 @@ async function importFile(township: string, village: string, n: number): Promise
   return Buffer.from(await workbook.xlsx.writeBuffer());
 }
 const regionNames = new Map<string, { township: string; village: string }>();
+let records = 0;
+/** A unit, hazard source and risk point in a village, made by the all-seeing setup user. */
+async function freshLedger(village: string) {
+  records += 1;
+  const unit = await setup.post('/api/v1/units', { regionCode: village, name: `矩阵单位${records}`, category: 'smallShop', location: { lon: 113.3, lat: 31.7 } });
+  const source = await setup.post('/api/v1/hazard-sources', { regionCode: village, name: `矩阵危险源${records}`, kind: 'other' });
+  const point = await setup.post('/api/v1/risk-points', { regionCode: village, name: `矩阵风险点${records}`, kind: 'other', level: 'major', location: { lon: 113.3, lat: 31.7 } });
+  return { unit: unit.json<{ id: string }>().id, source: source.json<{ id: string }>().id, point: point.json<{ id: string }>().id };
+}
+async function ledgerFile(village: string, n: number): Promise<Buffer> {
+  const names = regionNames.get(village)!;
+  const workbook = new ExcelJS.Workbook();
+  const sheet = workbook.addWorksheet('风险点');
+  sheet.addRow(['乡镇(街道)', '村(社区)', '网格', '风险点名称', '风险点类型', '风险等级', '经度', '纬度', '威胁户数', '威胁人数', '乡镇责任人手机', '村级责任人手机', '网格责任人手机', '管控措施', '监测方式', '下次复核日期', '状态']);
+  sheet.addRow([names.township, names.village, '', `导入风险点${n}`, '低洼易涝点', '一般', 113.3, 31.7]);
+  return Buffer.from(await workbook.xlsx.writeBuffer());
+}
+const uploadLedger = (c: TestClient, file: Buffer) =>
+  c.request({ method: 'POST', url: '/api/v1/ledgers/import', payload: file, headers: { 'content-type': xlsxMediaType } });
+/** List answers that must hold only records of the caller's scope. */
+const scopedLists: Record<string, (targets: Targets) => string> = {
+  listUnits: (targets) => targets.outsideUnitId,
+  listHazardSources: (targets) => targets.outsideHazardSourceId,
+  listRiskPoints: (targets) => targets.outsideRiskPointId,
+};
 const upload = (c: TestClient, file: Buffer) =>
   c.request({ method: 'POST', url: '/api/v1/org/import', payload: file, headers: { 'content-type': xlsxMediaType } });
 
@@ -258,6 +291,105 @@ const operations: Record<string, Operation> = {
     // Rows naming a village outside the scope are errors: nothing is imported.
     expect: only(orgEditorRoles, 200, 422),
   },
+
+  // units and risks: reads open to every role in scope; writes to the ledger editors.
+  listUnits: {
+    inside: (c, t) => c.get(`/api/v1/units?regionCode=${t.insideRegion}&limit=500`),
+    outside: (c, t) => c.get(`/api/v1/units?regionCode=${t.outsideRegion}`),
+    expect: anyone(200, 403),
+  },
+  createUnit: {
+    inside: (c, t, n) => c.post('/api/v1/units', { regionCode: t.insideVillage, name: `新单位${n}`, category: 'farmStay' }),
+    outside: (c, t, n) => c.post('/api/v1/units', { regionCode: t.outsideVillage, name: `新单位${n}`, category: 'farmStay' }),
+    expect: only(ledgerEditorRoles, 201, 403),
+  },
+  getUnit: {
+    inside: (c, t) => c.get(`/api/v1/units/${t.insideUnitId}`),
+    outside: (c, t) => c.get(`/api/v1/units/${t.outsideUnitId}`),
+    expect: anyone(200, 404),
+  },
+  updateUnit: {
+    inside: (c, t, n) => c.patch(`/api/v1/units/${t.insideUnitId}`, { employees: n }),
+    outside: (c, t, n) => c.patch(`/api/v1/units/${t.outsideUnitId}`, { employees: n }),
+    expect: only(ledgerEditorRoles, 200, 404),
+  },
+  listHazardSources: {
+    inside: (c, t) => c.get(`/api/v1/hazard-sources?regionCode=${t.insideRegion}&limit=500`),
+    outside: (c, t) => c.get(`/api/v1/hazard-sources?regionCode=${t.outsideRegion}`),
+    expect: anyone(200, 403),
+  },
+  createHazardSource: {
+    inside: (c, t, n) => c.post('/api/v1/hazard-sources', { regionCode: t.insideVillage, name: `新危险源${n}`, kind: 'gasStorage' }),
+    outside: (c, t, n) => c.post('/api/v1/hazard-sources', { regionCode: t.outsideVillage, name: `新危险源${n}`, kind: 'gasStorage' }),
+    expect: only(ledgerEditorRoles, 201, 403),
+  },
+  getHazardSource: {
+    inside: (c, t) => c.get(`/api/v1/hazard-sources/${t.insideHazardSourceId}`),
+    outside: (c, t) => c.get(`/api/v1/hazard-sources/${t.outsideHazardSourceId}`),
+    expect: anyone(200, 404),
+  },
+  updateHazardSource: {
+    inside: (c, t, n) => c.patch(`/api/v1/hazard-sources/${t.insideHazardSourceId}`, { quantity: `${n} t` }),
+    outside: (c, t, n) => c.patch(`/api/v1/hazard-sources/${t.outsideHazardSourceId}`, { quantity: `${n} t` }),
+    expect: only(ledgerEditorRoles, 200, 404),
+  },
+  getHazardSourceStats: {
+    inside: (c, t) => c.get(`/api/v1/hazard-sources/stats?regionCode=${t.insideRegion}`),
+    outside: (c, t) => c.get(`/api/v1/hazard-sources/stats?regionCode=${t.outsideRegion}`),
+    expect: anyone(200, 403),
+  },
+  getLedgerSettings: {
+    inside: (c, t) => c.get(`/api/v1/ledger-settings?regionCode=${t.insideRegion}`),
+    outside: (c, t) => c.get(`/api/v1/ledger-settings?regionCode=${t.outsideRegion}`),
+    expect: anyone(200, 403),
+  },
+  updateLedgerSettings: {
+    inside: (c) => c.put('/api/v1/ledger-settings', { regionCode: '421321', override: {} }),
+    outside: (c) => c.put('/api/v1/ledger-settings', { regionCode: '421303', override: {} }),
+    expect: only(['county_admin'], 200, 403),
+  },
+  listRiskPoints: {
+    inside: (c, t) => c.get(`/api/v1/risk-points?regionCode=${t.insideRegion}&limit=500`),
+    outside: (c, t) => c.get(`/api/v1/risk-points?regionCode=${t.outsideRegion}`),
+    expect: anyone(200, 403),
+  },
+  createRiskPoint: {
+    inside: (c, t, n) => c.post('/api/v1/risk-points', { regionCode: t.insideVillage, name: `新风险点${n}`, kind: 'dyke', level: 'high', location: { lon: 113.3, lat: 31.7 } }),
+    outside: (c, t, n) => c.post('/api/v1/risk-points', { regionCode: t.outsideVillage, name: `新风险点${n}`, kind: 'dyke', level: 'high', location: { lon: 113.3, lat: 31.7 } }),
+    expect: only(ledgerEditorRoles, 201, 403),
+  },
+  getRiskPoint: {
+    inside: (c, t) => c.get(`/api/v1/risk-points/${t.insideRiskPointId}`),
+    outside: (c, t) => c.get(`/api/v1/risk-points/${t.outsideRiskPointId}`),
+    expect: anyone(200, 404),
+  },
+  updateRiskPoint: {
+    inside: (c, t, n) => c.patch(`/api/v1/risk-points/${t.insideRiskPointId}`, { threatenedPeople: n }),
+    outside: (c, t, n) => c.patch(`/api/v1/risk-points/${t.outsideRiskPointId}`, { threatenedPeople: n }),
+    expect: only(ledgerEditorRoles, 200, 404),
+  },
+  getMapLayer: {
+    inside: (c, t) => c.get(`/api/v1/map/layer?layer=riskPoints&regionCode=${t.insideRegion}`),
+    outside: (c, t) => c.get(`/api/v1/map/layer?layer=riskPoints&regionCode=${t.outsideRegion}`),
+    expect: anyone(200, 403),
+  },
+  getMapConfig: { inside: (c) => c.get('/api/v1/map/config'), expect: anyone(200) },
+  summariseLedger: {
+    inside: (c, t) => c.get(`/api/v1/ledgers/summary?ledger=riskPoints&groupBy=area&regionCode=${t.insideRegion}`),
+    outside: (c, t) => c.get(`/api/v1/ledgers/summary?ledger=riskPoints&groupBy=area&regionCode=${t.outsideRegion}`),
+    expect: anyone(200, 403),
+  },
+  exportLedger: {
+    inside: (c, t) => c.get(`/api/v1/ledgers/export.xlsx?ledger=units&regionCode=${t.insideRegion}`),
+    outside: (c, t) => c.get(`/api/v1/ledgers/export.xlsx?ledger=units&regionCode=${t.outsideRegion}`),
+    expect: anyone(200, 403),
+  },
+  getLedgerImportTemplate: { inside: (c) => c.get('/api/v1/ledgers/import-template.xlsx'), expect: anyone(200) },
+  importLedger: {
+    inside: async (c, t, n) => uploadLedger(c, await ledgerFile(t.insideVillage, n)),
+    outside: async (c, t, n) => uploadLedger(c, await ledgerFile(t.outsideVillage, n)),
+    expect: only(ledgerEditorRoles, 200, 422),
+  },
 };
 
 /** Operations anyone may call without a session. */
@@ -283,6 +415,11 @@ const org = {
   outsideExpertId: '',
   outsideGrids: { county: '', township: '', village: '' },
   outsidePeople: { county: '', township: '', village: '' },
+};
+const emptyLedger = { unit: '', source: '', point: '' };
+const ledger = {
+  inside: emptyLedger,
+  outside: { county: emptyLedger, township: emptyLedger, village: emptyLedger },
 };
 
 beforeAll(async () => {
@@ -329,7 +466,9 @@ beforeAll(async () => {
   ] as const) {
     org.outsideGrids[level] = await freshGrid(village, 0);
     org.outsidePeople[level] = await freshPerson(village);
+    ledger.outside[level] = await freshLedger(village);
   }
+  ledger.inside = await freshLedger(regions.village);
   const countyClerk = await t.signIn((await buildUser(t.database, { role: 'county_staff', scope: '421321' })).username);
   org.insideExpertId = (await countyClerk.post('/api/v1/org/experts', { name: '甲', specialty: '防汛', sector: '水利', mobile: '13800000002' })).json<{ id: string }>().id;
   const neighbour = await t.signIn((await buildUser(t.database, { role: 'county_staff', scope: '421303' })).username);
@@ -366,6 +505,12 @@ function placeOf(role: Role): { scope: string; level: 'county' | 'township' | 'v
       outsidePersonId: org.outsidePeople[level],
       insideExpertId: org.insideExpertId,
       outsideExpertId: org.outsideExpertId,
+      insideUnitId: ledger.inside.unit,
+      outsideUnitId: ledger.outside[level].unit,
+      insideHazardSourceId: ledger.inside.source,
+      outsideHazardSourceId: ledger.outside[level].source,
+      insideRiskPointId: ledger.inside.point,
+      outsideRiskPointId: ledger.outside[level].point,
     },
   };
 }
@@ -400,6 +545,18 @@ describe('authorization matrix', () => {
           expect(items.map((item) => item.id)).toContain(insideUserId);
           expect(items.every((item) => item.scopeRegionCode.startsWith(place.scope))).toBe(true);
           expect(items.map((item) => item.id)).not.toContain(place.targets.outsideUserId);
+        }
+        const outsideRecord = scopedLists[operationId];
+        if (insideResponse.statusCode === 200 && outsideRecord) {
+          const items = insideResponse.json<{ items: { id: string; regionCode: string }[] }>().items;
+          expect(items.length).toBeGreaterThan(0);
+          expect(items.every((item) => item.regionCode.startsWith(place.scope))).toBe(true);
+          expect(items.map((item) => item.id)).not.toContain(outsideRecord(place.targets));
+        }
+        if (insideResponse.statusCode === 200 && operationId === 'getMapLayer') {
+          const features = insideResponse.json<{ features: { id: string; regionCode: string }[] }>().features;
+          expect(features.map((feature) => feature.id)).toContain(place.targets.insideRiskPointId);
+          expect(features.every((feature) => feature.regionCode.startsWith(place.scope))).toBe(true);
         }
         if (insideResponse.statusCode === 200 && operationId === 'listAuditEntries') {
           const items = insideResponse.json<{ items: { regionCode: string | null }[] }>().items;

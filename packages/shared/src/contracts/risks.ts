@@ -114,7 +114,10 @@ export const bbox = z
         z.number().min(-180).max(180),
         z.number().min(-90).max(90),
       ])
-      .refine(([minLon, minLat, maxLon, maxLat]) => minLon <= maxLon && minLat <= maxLat, 'min before max'),
+      .refine(
+        ([minLon, minLat, maxLon, maxLat]) => minLon <= maxLon && minLat <= maxLat,
+        'min before max',
+      ),
   );
 export type Bbox = z.infer<typeof bbox>;
 

@@ -152,8 +152,14 @@ export const createHazardSourceBody = hazardSourceFields
     /** Required for a standalone source (a dam, a pipeline station). */
     regionCode: regionCodeInput.optional(),
   })
-  .refine((body) => Boolean(body.unitId) !== Boolean(body.regionCode), 'give exactly one of unitId and regionCode')
-  .refine((body) => body.major || body.majorGrade === null || body.majorGrade === undefined, 'only a major hazard source has a grade');
+  .refine(
+    (body) => Boolean(body.unitId) !== Boolean(body.regionCode),
+    'give exactly one of unitId and regionCode',
+  )
+  .refine(
+    (body) => body.major || body.majorGrade === null || body.majorGrade === undefined,
+    'only a major hazard source has a grade',
+  );
 export type CreateHazardSourceBody = z.infer<typeof createHazardSourceBody>;
 
 export const updateHazardSourceBody = hazardSourceFields

@@ -44,8 +44,13 @@ interface Column {
 
 const col = (header: string, width = 12): Column => ({ header, width });
 const yesNo = (value: boolean) => (value ? '是' : '否');
-const personCell = (person: PersonRef | null) => (person ? `${person.name} ${person.mobile}` : null);
-const oneOf = <T extends string>(values: readonly T[], value: string | undefined, field: string) => {
+const personCell = (person: PersonRef | null) =>
+  person ? `${person.name} ${person.mobile}` : null;
+const oneOf = <T extends string>(
+  values: readonly T[],
+  value: string | undefined,
+  field: string,
+) => {
   if (value !== undefined && !values.includes(value as T)) {
     throw new AppError('VALIDATION_FAILED', 400, { [field]: `one of ${values.join(', ')}` });
   }
@@ -53,7 +58,12 @@ const oneOf = <T extends string>(values: readonly T[], value: string | undefined
 };
 
 /** One sheet being streamed: title, header, then rows committed as they are added. */
-function startSheet(workbook: ExcelJS.stream.xlsx.WorkbookWriter, name: string, title: string, columns: Column[]) {
+function startSheet(
+  workbook: ExcelJS.stream.xlsx.WorkbookWriter,
+  name: string,
+  title: string,
+  columns: Column[],
+) {
   const sheet = workbook.addWorksheet(name, { views: [{ state: 'frozen', ySplit: 2 }] });
   sheet.columns = columns.map((column) => ({ width: column.width }));
   const titleRow = sheet.addRow([title]);
@@ -216,7 +226,11 @@ export async function exportLedger(
   ctx: ServiceContext,
   query: ExportQuery,
 ): Promise<{ stream: Readable; filename: string }> {
-  const region = await resolveRegion(ctx.db, ctx.actor.scope, query.regionCode ?? ctx.actor.scope.regionCode);
+  const region = await resolveRegion(
+    ctx.db,
+    ctx.actor.scope,
+    query.regionCode ?? ctx.actor.scope.regionCode,
+  );
   const filters = { ...query, regionCode: region.code };
   const title = `${region.name}${ledgerTitles[query.ledger]}`;
   const filename = `${title}-${shanghaiDate(new Date()).replace(/\//g, '')}.xlsx`;
@@ -242,12 +256,18 @@ export async function exportLedger(
         ...filters,
         kind: oneOf(hazardSourceKinds, query.kind, 'kind'),
       });
-      const stats = query.ledger === 'hazardSourceStats' ? await getHazardSourceStats(ctx, region.code) : null;
+      const stats =
+        query.ledger === 'hazardSourceStats' ? await getHazardSourceStats(ctx, region.code) : null;
       write = async (workbook) => {
         if (stats) {
           writeStats(workbook, title, stats);
         }
-        const sheet = startSheet(workbook, stats ? '明细' : '危险源台账', title, hazardSourceColumns);
+        const sheet = startSheet(
+          workbook,
+          stats ? '明细' : '危险源台账',
+          title,
+          hazardSourceColumns,
+        );
         for await (const rows of hazardSourceRowBatches(ctx.db, condition)) {
           rows.forEach((source) => sheet.add(hazardSourceCells(source)));
         }

@@ -133,7 +133,10 @@ const reasons = {
     'zh-CN': '经纬度应为 WGS84/CGCS2000 十进制度数（经度 73–136，纬度 3–54）',
     en: 'decimal WGS84/CGCS2000 degrees (longitude 73–136, latitude 3–54)',
   },
-  needsCoordinates: { 'zh-CN': '风险点须填写经度和纬度', en: 'a risk point needs longitude and latitude' },
+  needsCoordinates: {
+    'zh-CN': '风险点须填写经度和纬度',
+    en: 'a risk point needs longitude and latitude',
+  },
   badDate: { 'zh-CN': '日期应为 年-月-日，如 2026-06-30', en: 'a date like 2026-06-30' },
   duplicateRow: { 'zh-CN': '与第 {n} 行重复', en: 'same as row {n}' },
   nameTaken: {
@@ -157,7 +160,12 @@ const reasons = {
 } satisfies Record<string, Record<Locale, string>>;
 
 type Reason = keyof typeof reasons;
-type RowFail = (row: number, column: string, reason: Reason, params?: Record<string, string | number>) => void;
+type RowFail = (
+  row: number,
+  column: string,
+  reason: Reason,
+  params?: Record<string, string | number>,
+) => void;
 
 const gradeByName = new Map([
   ['一级', 1],
@@ -199,13 +207,18 @@ function choice<T extends string | boolean>(
   }
   const found = names.get(value);
   if (found === undefined) {
-    fail(row.row, column, 'unknownChoice', { v: [...new Set(names.keys())].filter((key) => !/^[a-z\d]/i.test(key)).join('、') });
+    fail(row.row, column, 'unknownChoice', {
+      v: [...new Set(names.keys())].filter((key) => !/^[a-z\d]/i.test(key)).join('、'),
+    });
   }
   return found;
 }
 
 const namesOf = <T extends string>(values: readonly T[], labels: Record<T, string>) =>
-  new Map<string, T>([...values.map((value) => [labels[value], value] as const), ...values.map((value) => [value, value] as const)]);
+  new Map<string, T>([
+    ...values.map((value) => [labels[value], value] as const),
+    ...values.map((value) => [value, value] as const),
+  ]);
 
 const yesNoNames = new Map([
   ['是', true],
@@ -242,12 +255,16 @@ function phone(fail: RowFail, row: SheetRow, column: string): string | null {
 }
 
 function isoDay(fail: RowFail, row: SheetRow, column: string): string | null {
-  const value = row.get(column).replace(/[/.年月]/g, '-').replace(/日$/, '');
+  const value = row
+    .get(column)
+    .replace(/[/.年月]/g, '-')
+    .replace(/日$/, '');
   if (value === '') {
     return null;
   }
   const match = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(value);
-  const date = match && new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])));
+  const date =
+    match && new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])));
   if (!match || !date || date.getUTCDate() !== Number(match[3])) {
     fail(row.row, column, 'badDate');
     return null;
@@ -267,7 +284,12 @@ interface Planned<V> {
 /**
  * Reads and checks the whole workbook; returns the rows to write or every error. Writes nothing.
  */
-async function planLedgerImport(ctx: ServiceContext, db: Executor, workbook: ExcelJS.Workbook, locale: Locale) {
+async function planLedgerImport(
+  ctx: ServiceContext,
+  db: Executor,
+  workbook: ExcelJS.Workbook,
+  locale: Locale,
+) {
   const { errors, failIn } = rowErrors(reasons, locale);
   const plan = {
     errors,
@@ -290,7 +312,9 @@ async function planLedgerImport(ctx: ServiceContext, db: Executor, workbook: Exc
   const failSource = failIn(hazardSourceSheetName);
   const failPoint = failIn(riskPointSheetName);
   const unitRows = sheets.units ? readSheet(sheets.units, unitColumns, failUnit) : [];
-  const sourceRows = sheets.sources ? readSheet(sheets.sources, hazardSourceColumns, failSource) : [];
+  const sourceRows = sheets.sources
+    ? readSheet(sheets.sources, hazardSourceColumns, failSource)
+    : [];
   const pointRows = sheets.points ? readSheet(sheets.points, riskPointColumns, failPoint) : [];
   for (const [rows, fail] of [
     [unitRows, failUnit],
@@ -307,9 +331,15 @@ async function planLedgerImport(ctx: ServiceContext, db: Executor, workbook: Exc
 
   const scope = ctx.actor.scope;
   const settings: LedgerSettings = await effectiveLedgerSettings(db, scope.regionCode);
-  const creditCodes = unitRows.map((row) => normaliseCreditCode(row.get('统一社会信用代码'))).filter(Boolean);
+  const creditCodes = unitRows
+    .map((row) => normaliseCreditCode(row.get('统一社会信用代码')))
+    .filter(Boolean);
   const mobiles = pointRows
-    .flatMap((row) => ['乡镇责任人手机', '村级责任人手机', '网格责任人手机'].map((column) => normalisePhone(row.get(column))))
+    .flatMap((row) =>
+      ['乡镇责任人手机', '村级责任人手机', '网格责任人手机'].map((column) =>
+        normalisePhone(row.get(column)),
+      ),
+    )
     .filter((mobile) => mobilePattern.test(mobile));
   const [villages, keys] = await Promise.all([
     listScopeVillages(db, scope.prefix),
@@ -325,7 +355,9 @@ async function planLedgerImport(ctx: ServiceContext, db: Executor, workbook: Exc
       [category.code, category.code],
     ]),
   );
-  const unitsByKey = new Map(keys.units.map((unit) => [placeKey(unit.regionCode, unit.name), unit]));
+  const unitsByKey = new Map(
+    keys.units.map((unit) => [placeKey(unit.regionCode, unit.name), unit]),
+  );
   const unitsByCode = new Map(keys.codes.map((unit) => [unit.creditCode, unit]));
   const fileUnits = new Map<string, Planned<UnitValues>>();
   const fileCodes = new Map<string, number>();
@@ -335,12 +367,31 @@ async function planLedgerImport(ctx: ServiceContext, db: Executor, workbook: Exc
     const creditCode = normaliseCreditCode(row.get('统一社会信用代码'));
     const problem = creditCode === '' ? null : creditCodeProblem(creditCode);
     if (problem) {
-      failUnit(row.row, '统一社会信用代码', 'badCreditCode', { v: problem === 'checksum' ? '校验位不符' : problem === 'length' ? '应为 18 位' : '含不允许的字符' });
+      failUnit(row.row, '统一社会信用代码', 'badCreditCode', {
+        v:
+          problem === 'checksum'
+            ? '校验位不符'
+            : problem === 'length'
+              ? '应为 18 位'
+              : '含不允许的字符',
+      });
     }
     const category = choice(failUnit, row, '单位类别', categoryNames);
     const categorySector = settings.categories.find((item) => item.code === category)?.sector;
-    const sector = choice(failUnit, row, '行业领域', namesOf(sectors, zh.sector), categorySector ?? 'other');
-    const status = choice(failUnit, row, '经营状态', namesOf(unitStatuses, zh.unitStatus), 'operating');
+    const sector = choice(
+      failUnit,
+      row,
+      '行业领域',
+      namesOf(sectors, zh.sector),
+      categorySector ?? 'other',
+    );
+    const status = choice(
+      failUnit,
+      row,
+      '经营状态',
+      namesOf(unitStatuses, zh.unitStatus),
+      'operating',
+    );
     const values = {
       address: textCell(failUnit, row, '地址', 256, false) || null,
       legalRepresentative: textCell(failUnit, row, '法定代表人', 64, false) || null,
@@ -356,7 +407,9 @@ async function planLedgerImport(ctx: ServiceContext, db: Executor, workbook: Exc
     const key = placeKey(where.code, name);
     const earlier = fileUnits.get(key) ?? (creditCode ? fileCodes.get(creditCode) : undefined);
     if (earlier !== undefined) {
-      failUnit(row.row, '单位名称', 'duplicateRow', { n: typeof earlier === 'number' ? earlier : earlier.row });
+      failUnit(row.row, '单位名称', 'duplicateRow', {
+        n: typeof earlier === 'number' ? earlier : earlier.row,
+      });
       continue;
     }
     let existing: { id: string; regionCode: string } | undefined = creditCode
@@ -397,13 +450,23 @@ async function planLedgerImport(ctx: ServiceContext, db: Executor, workbook: Exc
   }
 
   // Hazard sources: their unit from the file or the system, matched by place, unit and name.
-  const sourcesByKey = new Map(keys.sources.map((source) => [`${source.regionCode}/${source.unitId ?? ''}/${source.name}`, source.id]));
+  const sourcesByKey = new Map(
+    keys.sources.map((source) => [
+      `${source.regionCode}/${source.unitId ?? ''}/${source.name}`,
+      source.id,
+    ]),
+  );
   const seenSources = new Map<string, number>();
   for (const row of sourceRows) {
     const where = place(failSource, row);
     const unitName = textCell(failSource, row, '所属单位', 128, false);
     const name = textCell(failSource, row, '危险源名称', 128, true);
-    const kind = choice(failSource, row, '危险源类别', namesOf(hazardSourceKinds, zh.hazardSourceKind));
+    const kind = choice(
+      failSource,
+      row,
+      '危险源类别',
+      namesOf(hazardSourceKinds, zh.hazardSourceKind),
+    );
     const major = choice(failSource, row, '重大危险源', yesNoNames, false);
     const gradeText = row.get('重大危险源级别');
     const grade = gradeText === '' ? null : gradeByName.get(gradeText);
@@ -461,9 +524,13 @@ async function planLedgerImport(ctx: ServiceContext, db: Executor, workbook: Exc
   }
 
   // Risk points: grid by name in the village, responsible persons by mobile.
-  const gridsByKey = new Map(keys.grids.map((grid) => [placeKey(grid.regionCode, grid.name), grid.id]));
+  const gridsByKey = new Map(
+    keys.grids.map((grid) => [placeKey(grid.regionCode, grid.name), grid.id]),
+  );
   const peopleByMobile = new Map(keys.people.map((person) => [person.mobile, person.id]));
-  const pointsByKey = new Map(keys.points.map((point) => [placeKey(point.regionCode, point.name), point.id]));
+  const pointsByKey = new Map(
+    keys.points.map((point) => [placeKey(point.regionCode, point.name), point.id]),
+  );
   const seenPoints = new Map<string, number>();
   const personOf = (row: SheetRow, column: string) => {
     const value = normalisePhone(row.get(column));
@@ -482,7 +549,13 @@ async function planLedgerImport(ctx: ServiceContext, db: Executor, workbook: Exc
     const name = textCell(failPoint, row, '风险点名称', 128, true);
     const kind = choice(failPoint, row, '风险点类型', namesOf(riskPointKinds, zh.riskPointKind));
     const level = choice(failPoint, row, '风险等级', levelByName);
-    const status = choice(failPoint, row, '状态', namesOf(riskPointStatuses, zh.riskPointStatus), 'active');
+    const status = choice(
+      failPoint,
+      row,
+      '状态',
+      namesOf(riskPointStatuses, zh.riskPointStatus),
+      'active',
+    );
     const point = coordinates(failPoint, row);
     if (!point && row.get('经度') === '' && row.get('纬度') === '') {
       failPoint(row.row, '经度', 'needsCoordinates');
@@ -586,7 +659,9 @@ async function writeLedgerImport(tx: Tx, ctx: ServiceContext, plan: LedgerPlan) 
     insert: (rows: (V & { id: string })[]) => Promise<void>,
     update: (id: string, values: V) => Promise<void>,
   ) => {
-    await insert(items.filter((item) => !item.exists).map((item) => ({ ...item.values, id: item.id })));
+    await insert(
+      items.filter((item) => !item.exists).map((item) => ({ ...item.values, id: item.id })),
+    );
     for (const item of items) {
       if (item.exists) {
         await update(item.id, item.values);
@@ -651,7 +726,10 @@ export async function buildLedgerTemplate(ctx: ServiceContext): Promise<Buffer> 
     [riskPointSheetName, riskPointColumns],
   ] as const) {
     const sheet = workbook.addWorksheet(name, { views: [{ state: 'frozen', ySplit: 1 }] });
-    sheet.columns = columns.map((header) => ({ header, width: Math.max(12, header.length * 2 + 4) }));
+    sheet.columns = columns.map((header) => ({
+      header,
+      width: Math.max(12, header.length * 2 + 4),
+    }));
     styleHeader(sheet.getRow(1));
   }
   const options = workbook.addWorksheet('选项');
@@ -677,6 +755,8 @@ export async function buildLedgerTemplate(ctx: ServiceContext): Promise<Buffer> 
     { header: '区划代码', width: 16 },
   ];
   styleHeader(area.getRow(1));
-  villages.forEach((village) => area.addRow([village.townshipName, village.villageName, village.villageCode]));
+  villages.forEach((village) =>
+    area.addRow([village.townshipName, village.villageName, village.villageCode]),
+  );
   return Buffer.from(await workbook.xlsx.writeBuffer());
 }

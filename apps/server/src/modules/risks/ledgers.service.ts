@@ -8,7 +8,12 @@ import { queryRows } from '../../db/client';
 import { AppError } from '../../errors';
 import type { ServiceContext } from '../../plugins/auth';
 import { resolveRegion } from '../org';
-import { childLevel, hazardSourceFilterCondition, listChildRegions, unitFilterCondition } from '../units';
+import {
+  childLevel,
+  hazardSourceFilterCondition,
+  listChildRegions,
+  unitFilterCondition,
+} from '../units';
 import { riskPointFilterCondition } from './risks.service';
 
 type SummaryLedger = 'units' | 'hazardSources' | 'riskPoints';
@@ -22,7 +27,12 @@ const ledgerShapes: Record<
   units: {
     from: sql`unit u`,
     region: sql`u.region_code`,
-    groups: { kind: sql`u.category`, category: sql`u.category`, sector: sql`u.sector`, level: sql`u.status` },
+    groups: {
+      kind: sql`u.category`,
+      category: sql`u.category`,
+      sector: sql`u.sector`,
+      level: sql`u.status`,
+    },
   },
   hazardSources: {
     from: sql`hazard_source h left join unit u on u.id = h.unit_id`,
@@ -45,7 +55,11 @@ export async function summariseLedger(
   ctx: ServiceContext,
   query: { ledger: SummaryLedger; groupBy: Grouping; regionCode?: string | undefined },
 ): Promise<LedgerSummary> {
-  const region = await resolveRegion(ctx.db, ctx.actor.scope, query.regionCode ?? ctx.actor.scope.regionCode);
+  const region = await resolveRegion(
+    ctx.db,
+    ctx.actor.scope,
+    query.regionCode ?? ctx.actor.scope.regionCode,
+  );
   const shape = ledgerShapes[query.ledger];
   const filters = { regionCode: region.code };
   const condition =
@@ -74,12 +88,20 @@ export async function summariseLedger(
   );
   const total = rows.reduce((sum, row) => sum + row.count, 0);
   if (query.groupBy !== 'area') {
-    return { total, groups: rows.map((row) => ({ key: row.key ?? '', name: null, count: row.count })) };
+    return {
+      total,
+      groups: rows.map((row) => ({ key: row.key ?? '', name: null, count: row.count })),
+    };
   }
   const counts = new Map(rows.map((row) => [row.key, row.count]));
-  const children = region.level === 'village' ? [region] : await listChildRegions(ctx.db, region.code);
+  const children =
+    region.level === 'village' ? [region] : await listChildRegions(ctx.db, region.code);
   return {
     total,
-    groups: children.map((child) => ({ key: child.code, name: child.name, count: counts.get(child.code) ?? 0 })),
+    groups: children.map((child) => ({
+      key: child.code,
+      name: child.name,
+      count: counts.get(child.code) ?? 0,
+    })),
   };
 }

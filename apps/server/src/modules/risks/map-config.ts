@@ -18,6 +18,8 @@ export async function getMapConfig(ctx: ServiceContext, map: Config['map']): Pro
           union all select lon, lat from risk_point where region_code like ${prefix}) located`,
   );
   const point: LonLat | null =
-    !centre || centre.lon === null || centre.lat === null ? null : { lon: Number(centre.lon), lat: Number(centre.lat) };
+    !centre || centre.lon === null || centre.lat === null
+      ? null
+      : { lon: Number(centre.lon), lat: Number(centre.lat) };
   return { ...map, centre: point };
 }

@@ -66,7 +66,7 @@ const riskPointColumns = sql`rp.id, ${placeColumns('rp')}, rp.grid_id as "gridId
   json_build_object('township', ${personRef('pt')}, 'village', ${personRef('pv')}, 'grid', ${personRef('pg')}) as responsible,
   rp.control_measures as "controlMeasures", rp.monitoring_method as "monitoringMethod",
   to_char(rp.next_review_on, 'YYYY-MM-DD') as "nextReviewOn",
-  (rp.status = 'active' and rp.next_review_on < ${shanghaiToday}) as "reviewOverdue",
+  coalesce(rp.status = 'active' and rp.next_review_on < ${shanghaiToday}, false) as "reviewOverdue",
   rp.status, rp.notes,
   ${isoTimestamp(sql`rp.created_at`)} as "createdAt", ${isoTimestamp(sql`rp.updated_at`)} as "updatedAt"`;
 const riskPointFrom = sql`risk_point rp ${placeJoin('rp')}
@@ -113,7 +113,9 @@ export function riskPointCondition(scope: Scope, filter: RiskPointCondition): SQ
   }
   if (filter.bbox) {
     const [minLon, minLat, maxLon, maxLat] = filter.bbox;
-    where.push(sql`rp.lon between ${minLon} and ${maxLon} and rp.lat between ${minLat} and ${maxLat}`);
+    where.push(
+      sql`rp.lon between ${minLon} and ${maxLon} and rp.lat between ${minLat} and ${maxLat}`,
+    );
   }
   return sql.join(where, sql` and `);
 }
@@ -169,7 +171,10 @@ export async function findRiskPointRow(
 export type RiskPointValues = typeof schema.riskPoint.$inferInsert;
 
 export async function insertRiskPoint(db: Executor, values: RiskPointValues): Promise<string> {
-  const [row] = await db.insert(schema.riskPoint).values(values).returning({ id: schema.riskPoint.id });
+  const [row] = await db
+    .insert(schema.riskPoint)
+    .values(values)
+    .returning({ id: schema.riskPoint.id });
   return row!.id;
 }
 
@@ -216,7 +221,12 @@ const bboxOf = (lon: SQL, lat: SQL, bbox: Bbox | undefined) =>
     ? sql` and ${lon} between ${bbox[0]} and ${bbox[2]} and ${lat} between ${bbox[1]} and ${bbox[3]}`
     : sql``;
 
-export async function unitFeatures(db: Executor, condition: SQL, bbox: Bbox | undefined, limit: number) {
+export async function unitFeatures(
+  db: Executor,
+  condition: SQL,
+  bbox: Bbox | undefined,
+  limit: number,
+) {
   return queryRows<MapFeature>(
     db,
     sql`select ${featureColumns('u', sql`u.category`, sql`null::text`, sql`null::jsonb`, sql`u.lon`, sql`u.lat`)}
@@ -271,7 +281,12 @@ export async function gridFeatures(
  * Label points of villages (and townships): the profile's centre, or else the mean of what the
  * ledgers have located there.
  */
-export async function villageFeatures(db: Executor, scope: Scope, prefix: string | undefined, limit: number) {
+export async function villageFeatures(
+  db: Executor,
+  scope: Scope,
+  prefix: string | undefined,
+  limit: number,
+) {
   return queryRows<MapFeature>(
     db,
     sql`select r.code as id, r.name, coalesce(pr.centre_lon, pts.lon) as lon,
@@ -294,7 +309,12 @@ export async function villageFeatures(db: Executor, scope: Scope, prefix: string
 // ---------------------------------------------------------------- import keys
 
 /** What an import matches its rows against, all within the caller's scope. */
-export async function listImportKeys(db: Executor, prefix: string, creditCodes: string[], mobiles: string[]) {
+export async function listImportKeys(
+  db: Executor,
+  prefix: string,
+  creditCodes: string[],
+  mobiles: string[],
+) {
   const inScope = (column: string) => sql.raw(`${column} like '${prefix.replace(/\D/g, '')}%'`);
   const [units, sources, points, grids, codes, people] = await Promise.all([
     queryRows<{ id: string; regionCode: string; name: string; creditCode: string | null }>(

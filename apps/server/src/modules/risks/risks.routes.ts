@@ -28,11 +28,20 @@ import { exportLedger } from './ledgers.export';
 import { buildLedgerTemplate, importLedger } from './ledgers.import';
 import { summariseLedger } from './ledgers.service';
 import { getMapConfig } from './map-config';
-import { createRiskPoint, getMapLayer, getRiskPoint, listRiskPoints, updateRiskPoint } from './risks.service';
+import {
+  createRiskPoint,
+  getMapLayer,
+  getRiskPoint,
+  listRiskPoints,
+  updateRiskPoint,
+} from './risks.service';
 
 const errors = errorResponses(400, 401, 403, 404, 409);
 
-export const risksRoutes: FastifyPluginAsyncZod<{ db: Db; config: Config }> = async (app, { db, config }) => {
+export const risksRoutes: FastifyPluginAsyncZod<{ db: Db; config: Config }> = async (
+  app,
+  { db, config },
+) => {
   const ctx = (request: FastifyRequest): ServiceContext => ({
     db,
     actor: actorOf(request),
@@ -46,7 +55,8 @@ export const risksRoutes: FastifyPluginAsyncZod<{ db: Db; config: Config }> = as
     {
       schema: {
         operationId: 'listRiskPoints',
-        summary: 'Risk points (风险点) in scope, with filters; overdue reviews with reviewOverdue=true',
+        summary:
+          'Risk points (风险点) in scope, with filters; overdue reviews with reviewOverdue=true',
         tags,
         querystring: listRiskPointsQuery,
         response: { 200: riskPointList, ...errors },
@@ -66,7 +76,8 @@ export const risksRoutes: FastifyPluginAsyncZod<{ db: Db; config: Config }> = as
         response: { 201: riskPoint, ...errors },
       },
     },
-    async (request, reply) => reply.code(201).send(await createRiskPoint(ctx(request), request.body)),
+    async (request, reply) =>
+      reply.code(201).send(await createRiskPoint(ctx(request), request.body)),
   );
 
   app.get(
@@ -167,7 +178,12 @@ export const risksRoutes: FastifyPluginAsyncZod<{ db: Db; config: Config }> = as
       },
     },
     async (request, reply) =>
-      sendFile(reply, await buildLedgerTemplate(ctx(request)), xlsxMediaType, '单位、危险源、风险点导入模板.xlsx'),
+      sendFile(
+        reply,
+        await buildLedgerTemplate(ctx(request)),
+        xlsxMediaType,
+        '单位、危险源、风险点导入模板.xlsx',
+      ),
   );
 
   app.post(

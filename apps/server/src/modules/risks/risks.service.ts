@@ -26,7 +26,12 @@ import type { ServiceContext } from '../../plugins/auth';
 import { countyCodeOf, type Scope } from '../../plugins/scope';
 import { recordAudit } from '../audit';
 import { assertRole, loadGrid, loadPerson, resolveRegion, subtreePrefix } from '../org';
-import { findUnitRow, hazardSourceFilterCondition, unitFilterCondition, unitNotFound } from '../units';
+import {
+  findUnitRow,
+  hazardSourceFilterCondition,
+  unitFilterCondition,
+  unitNotFound,
+} from '../units';
 import {
   findRiskPointRow,
   gridFeatures,
@@ -54,13 +59,19 @@ async function loadRiskPoint(db: Executor, id: string, scope: Scope): Promise<Ri
 /** A representative point of an area: the mean of its outer ring's corners. */
 export function areaCentre(area: Polygon): LonLat {
   const ring = area.coordinates[0]!.slice(0, -1);
-  const sum = ring.reduce((acc, [lon, lat]) => ({ lon: acc.lon + lon, lat: acc.lat + lat }), { lon: 0, lat: 0 });
+  const sum = ring.reduce((acc, [lon, lat]) => ({ lon: acc.lon + lon, lat: acc.lat + lat }), {
+    lon: 0,
+    lat: 0,
+  });
   const round = (value: number) => Math.round((value / ring.length) * 1e7) / 1e7;
   return { lon: round(sum.lon), lat: round(sum.lat) };
 }
 
 /** The SQL condition of a risk point filter, with its region checked against the caller's scope. */
-export async function riskPointFilterCondition(ctx: ServiceContext, filters: RiskPointFilters): Promise<SQL> {
+export async function riskPointFilterCondition(
+  ctx: ServiceContext,
+  filters: RiskPointFilters,
+): Promise<SQL> {
   const region = filters.regionCode
     ? await resolveRegion(ctx.db, ctx.actor.scope, filters.regionCode)
     : undefined;
@@ -79,7 +90,11 @@ export async function listRiskPoints(
   ctx: ServiceContext,
   query: RiskPointFilters & { limit: number; offset: number },
 ): Promise<{ items: RiskPoint[]; total: number }> {
-  const { rows, total } = await listRiskPointRows(ctx.db, await riskPointFilterCondition(ctx, query), query);
+  const { rows, total } = await listRiskPointRows(
+    ctx.db,
+    await riskPointFilterCondition(ctx, query),
+    query,
+  );
   return { items: rows, total };
 }
 
@@ -149,12 +164,21 @@ async function riskPointValues(
 const riskPointClash = () => new AppError('RISK_POINT_NAME_TAKEN', 409);
 
 function riskPointAuditView(point: RiskPoint) {
-  return { ...omit(point, ['createdAt', 'updatedAt', 'reviewOverdue', 'area']), hasArea: point.area !== null };
+  return {
+    ...omit(point, ['createdAt', 'updatedAt', 'reviewOverdue', 'area']),
+    hasArea: point.area !== null,
+  };
 }
 
-export async function createRiskPoint(ctx: ServiceContext, body: CreateRiskPointBody): Promise<RiskPoint> {
+export async function createRiskPoint(
+  ctx: ServiceContext,
+  body: CreateRiskPointBody,
+): Promise<RiskPoint> {
   assertRole(ctx.actor, ledgerEditorRoles);
-  const region = await resolveRegion(ctx.db, ctx.actor.scope, body.regionCode, ['township', 'village']);
+  const region = await resolveRegion(ctx.db, ctx.actor.scope, body.regionCode, [
+    'township',
+    'village',
+  ]);
   const values = await riskPointValues(ctx, body, region.code);
   return onUniqueViolation(
     () =>
@@ -233,8 +257,13 @@ function centreOf(area: Polygon | null): LonLat | null {
  * One layer of the one-map for the caller's scope, optionally a region, a bounding box and the
  * layer's filters. Risk points default to the active ones.
  */
-export async function getMapLayer(ctx: ServiceContext, query: MapLayerQuery): Promise<MapLayerResponse> {
-  const region = query.regionCode ? await resolveRegion(ctx.db, ctx.actor.scope, query.regionCode) : undefined;
+export async function getMapLayer(
+  ctx: ServiceContext,
+  query: MapLayerQuery,
+): Promise<MapLayerResponse> {
+  const region = query.regionCode
+    ? await resolveRegion(ctx.db, ctx.actor.scope, query.regionCode)
+    : undefined;
   const prefix = region ? subtreePrefix(region) : undefined;
   const limit = mapFeatureLimit + 1;
   let features: MapFeature[];
@@ -271,7 +300,10 @@ export async function getMapLayer(ctx: ServiceContext, query: MapLayerQuery): Pr
     case 'grids': {
       const rows = await gridFeatures(ctx.db, ctx.actor.scope, prefix, limit);
       features = rows.flatMap((row) => {
-        const centre = row.lon !== null && row.lat !== null ? { lon: row.lon, lat: row.lat } : centreOf(row.area);
+        const centre =
+          row.lon !== null && row.lat !== null
+            ? { lon: row.lon, lat: row.lat }
+            : centreOf(row.area);
         return centre && inBbox(centre, query.bbox) ? [{ ...row, ...centre, level: null }] : [];
       });
       break;
@@ -291,7 +323,8 @@ export async function getMapLayer(ctx: ServiceContext, query: MapLayerQuery): Pr
 
 function inBbox(point: LonLat, bbox: MapLayerQuery['bbox']): boolean {
   return (
-    !bbox || (point.lon >= bbox[0] && point.lon <= bbox[2] && point.lat >= bbox[1] && point.lat <= bbox[3])
+    !bbox ||
+    (point.lon >= bbox[0] && point.lon <= bbox[2] && point.lat >= bbox[1] && point.lat <= bbox[3])
   );
 }
 

@@ -20,10 +20,14 @@ export const placeColumns = (alias: string) =>
   case when r.level = 'township' then r.code else p.code end as "townshipCode",
   case when r.level = 'township' then r.name else p.name end as "townshipName"`);
 export const placeJoin = (alias: string) =>
-  sql.raw(`join region r on r.code = ${alias}.region_code left join region p on p.code = r.parent_code`);
+  sql.raw(
+    `join region r on r.code = ${alias}.region_code left join region p on p.code = r.parent_code`,
+  );
 
 const point = (alias: string) =>
-  sql.raw(`case when ${alias}.lon is null then null else json_build_object('lon', ${alias}.lon, 'lat', ${alias}.lat) end`);
+  sql.raw(
+    `case when ${alias}.lon is null then null else json_build_object('lon', ${alias}.lon, 'lat', ${alias}.lat) end`,
+  );
 
 // ---------------------------------------------------------------- units
 
@@ -115,7 +119,10 @@ export async function listUnitRows(
       sql`select ${unitColumns} from ${unitFrom} where ${condition}
           order by u.region_code, u.name, u.id limit ${page.limit} offset ${page.offset}`,
     ),
-    queryRows<{ total: number }>(db, sql`select count(*)::int as total from ${unitFrom} where ${condition}`),
+    queryRows<{ total: number }>(
+      db,
+      sql`select count(*)::int as total from ${unitFrom} where ${condition}`,
+    ),
   ]);
   return { rows, total: count?.total ?? 0 };
 }
@@ -134,7 +141,11 @@ export function unitRowBatches(db: Executor, condition: SQL) {
   });
 }
 
-export async function findUnitRow(db: Executor, id: string, scope: Scope): Promise<UnitRow | undefined> {
+export async function findUnitRow(
+  db: Executor,
+  id: string,
+  scope: Scope,
+): Promise<UnitRow | undefined> {
   const [row] = await queryRows<UnitRow>(
     db,
     sql`select ${unitColumns} from ${unitFrom} where u.id = ${id} and u.region_code like ${like(scope.prefix)}`,
@@ -149,7 +160,11 @@ export async function insertUnit(db: Executor, values: UnitValues): Promise<stri
   return row!.id;
 }
 
-export async function updateUnitRow(db: Executor, id: string, values: Partial<UnitValues>): Promise<void> {
+export async function updateUnitRow(
+  db: Executor,
+  id: string,
+  values: Partial<UnitValues>,
+): Promise<void> {
   await db
     .update(schema.unit)
     .set({ ...values, updatedAt: sql`now()` })
@@ -210,7 +225,9 @@ export function hazardSourceCondition(
   }
   if (filter.q) {
     const pattern = containsPattern(filter.q);
-    where.push(sql`(h.name ilike ${pattern} or u.name ilike ${pattern} or h.substances ilike ${pattern})`);
+    where.push(
+      sql`(h.name ilike ${pattern} or u.name ilike ${pattern} or h.substances ilike ${pattern})`,
+    );
   }
   if (filter.kind) {
     where.push(sql`h.kind = ${filter.kind}`);
@@ -272,7 +289,10 @@ export async function findHazardSourceRow(
 
 export type HazardSourceValues = typeof schema.hazardSource.$inferInsert;
 
-export async function insertHazardSource(db: Executor, values: HazardSourceValues): Promise<string> {
+export async function insertHazardSource(
+  db: Executor,
+  values: HazardSourceValues,
+): Promise<string> {
   const [row] = await db
     .insert(schema.hazardSource)
     .values(values)

@@ -96,7 +96,11 @@ export async function getLedgerSettings(
   ctx: ServiceContext,
   regionCode?: string,
 ): Promise<LedgerSettingsResponse> {
-  const region = await resolveRegion(ctx.db, ctx.actor.scope, regionCode ?? ctx.actor.scope.regionCode);
+  const region = await resolveRegion(
+    ctx.db,
+    ctx.actor.scope,
+    regionCode ?? ctx.actor.scope.regionCode,
+  );
   const [own] = await listSettingsOverrides(ctx.db, [region.code]);
   return {
     regionCode: region.code,
@@ -184,7 +188,10 @@ export async function unitFilterCondition(ctx: ServiceContext, filters: UnitFilt
     : undefined;
   let categories: string[] | undefined;
   if (filters.smallVenue !== undefined) {
-    const settings = await effectiveLedgerSettings(ctx.db, region?.code ?? ctx.actor.scope.regionCode);
+    const settings = await effectiveLedgerSettings(
+      ctx.db,
+      region?.code ?? ctx.actor.scope.regionCode,
+    );
     categories = settings.categories
       .filter((category) => category.smallVenue === filters.smallVenue)
       .map((category) => category.code);
@@ -206,7 +213,6 @@ export async function listUnits(
   const { rows, total } = await listUnitRows(ctx.db, await unitFilterCondition(ctx, query), query);
   return { items: await toUnits(ctx.db, rows), total };
 }
-
 
 export async function getUnit(ctx: ServiceContext, id: string): Promise<Unit> {
   return loadUnit(ctx.db, id, ctx.actor.scope);
@@ -252,7 +258,10 @@ function unitValues(
 }
 
 const unitClash = (constraint: string) =>
-  new AppError(constraint === 'unit_credit_code_key' ? 'CREDIT_CODE_TAKEN' : 'UNIT_NAME_TAKEN', 409);
+  new AppError(
+    constraint === 'unit_credit_code_key' ? 'CREDIT_CODE_TAKEN' : 'UNIT_NAME_TAKEN',
+    409,
+  );
 
 /** What the audit log keeps of a unit. */
 function unitAuditView(unit: Unit) {
@@ -280,7 +289,13 @@ export async function createUnit(ctx: ServiceContext, body: CreateUnitBody): Pro
         await recordAudit(
           tx,
           ctx.actor,
-          { action: 'unit.create', entity: 'unit', entityId: id, regionCode: region.code, after: unitAuditView(unit) },
+          {
+            action: 'unit.create',
+            entity: 'unit',
+            entityId: id,
+            regionCode: region.code,
+            after: unitAuditView(unit),
+          },
           ctx.requestId,
         );
         return unit;
@@ -289,7 +304,11 @@ export async function createUnit(ctx: ServiceContext, body: CreateUnitBody): Pro
   );
 }
 
-export async function updateUnit(ctx: ServiceContext, id: string, body: UpdateUnitBody): Promise<Unit> {
+export async function updateUnit(
+  ctx: ServiceContext,
+  id: string,
+  body: UpdateUnitBody,
+): Promise<Unit> {
   assertRole(ctx.actor, ledgerEditorRoles);
   const before = await loadUnit(ctx.db, id, ctx.actor.scope);
   let regionCode = before.regionCode;
@@ -454,7 +473,9 @@ export async function updateHazardSource(
   const major = body.major ?? before.major;
   const grade = body.majorGrade === undefined ? before.majorGrade : body.majorGrade;
   if (!major && grade !== null && body.major !== false) {
-    throw new AppError('VALIDATION_FAILED', 400, { majorGrade: 'only a major hazard source has a grade' });
+    throw new AppError('VALIDATION_FAILED', 400, {
+      majorGrade: 'only a major hazard source has a grade',
+    });
   }
   return onUniqueViolation(
     () =>
@@ -499,7 +520,11 @@ export async function getHazardSourceStats(
   ctx: ServiceContext,
   regionCode?: string,
 ): Promise<HazardSourceStats> {
-  const region = await resolveRegion(ctx.db, ctx.actor.scope, regionCode ?? ctx.actor.scope.regionCode);
+  const region = await resolveRegion(
+    ctx.db,
+    ctx.actor.scope,
+    regionCode ?? ctx.actor.scope.regionCode,
+  );
   const prefix = subtreePrefix(region);
   const groupLength = regionPrefixLength[childLevel[region.level]];
   const [counts, unitCounts, children] = await Promise.all([

@@ -1,5 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { HazardSource, HazardSourceStats, LedgerSettingsResponse, Unit } from '@lastmile/shared';
+import type {
+  HazardSource,
+  HazardSourceStats,
+  LedgerSettingsResponse,
+  Unit,
+} from '@lastmile/shared';
 import { buildTestApp, type TestApp, type TestClient } from '../../test/build-test-app';
 
 /** 厉山镇, two of its villages, and a village of another township. */
@@ -88,21 +93,41 @@ describe('units', () => {
     expect(again.statusCode).toBe(409);
     expect(again.json()).toMatchObject({ code: 'CREDIT_CODE_TAKEN' });
 
-    const sameName = await clerk.post('/api/v1/units', { regionCode: village, name: '华为', category: 'smallShop' });
+    const sameName = await clerk.post('/api/v1/units', {
+      regionCode: village,
+      name: '华为',
+      category: 'smallShop',
+    });
     expect(sameName.json()).toMatchObject({ code: 'UNIT_NAME_TAKEN' });
 
-    const unknown = await clerk.post('/api/v1/units', { regionCode: village, name: '无类别', category: 'spaceport' });
+    const unknown = await clerk.post('/api/v1/units', {
+      regionCode: village,
+      name: '无类别',
+      category: 'spaceport',
+    });
     expect(unknown.statusCode).toBe(400);
     expect(unknown.json()).toMatchObject({ code: 'CATEGORY_UNKNOWN' });
   });
 
   it('keeps units inside the scope: another township is out of reach, a county is not a place', async () => {
-    const outside = await clerk.post('/api/v1/units', { regionCode: otherVillage, name: '外镇', category: 'smallShop' });
+    const outside = await clerk.post('/api/v1/units', {
+      regionCode: otherVillage,
+      name: '外镇',
+      category: 'smallShop',
+    });
     expect(outside.statusCode).toBe(403);
     const admin = await t.signIn('admin', 'admin-password-for-tests');
-    const county = await admin.post('/api/v1/units', { regionCode: '421321', name: '县本级', category: 'smallShop' });
+    const county = await admin.post('/api/v1/units', {
+      regionCode: '421321',
+      name: '县本级',
+      category: 'smallShop',
+    });
     expect(county.json()).toMatchObject({ code: 'REGION_LEVEL_INVALID' });
-    const theirs = await admin.post('/api/v1/units', { regionCode: otherVillage, name: '外镇单位', category: 'smallShop' });
+    const theirs = await admin.post('/api/v1/units', {
+      regionCode: otherVillage,
+      name: '外镇单位',
+      category: 'smallShop',
+    });
     expect(theirs.statusCode).toBe(201);
     expect((await clerk.get(`/api/v1/units/${theirs.json<Unit>().id}`)).json()).toMatchObject({
       code: 'UNIT_NOT_FOUND',
@@ -115,10 +140,15 @@ describe('units', () => {
     await newUnit({ name: '过滤测试网吧', category: 'smallInternetCafe' });
     await newUnit({ name: '过滤测试工地', category: 'constructionSite' });
     const get = async (query: string) =>
-      (await clerk.get(`/api/v1/units?q=过滤测试&${query}`)).json<{ items: Unit[]; total: number }>();
+      (await clerk.get(`/api/v1/units?q=过滤测试&${query}`)).json<{
+        items: Unit[];
+        total: number;
+      }>();
     expect((await get('')).total).toBe(2);
     expect((await get('smallVenue=true')).items.map((unit) => unit.name)).toEqual(['过滤测试网吧']);
-    expect((await get('sector=construction')).items.map((unit) => unit.name)).toEqual(['过滤测试工地']);
+    expect((await get('sector=construction')).items.map((unit) => unit.name)).toEqual([
+      '过滤测试工地',
+    ]);
     expect((await get('category=smallInternetCafe&status=closed')).total).toBe(0);
     // % and _ in a keyword are literal.
     expect((await clerk.get('/api/v1/units?q=%25')).json<{ total: number }>().total).toBe(0);
@@ -127,7 +157,11 @@ describe('units', () => {
 
 describe('hazard sources', () => {
   it('attaches a source to a unit, keeps a standalone one, and counts them in the statistics table', async () => {
-    const unit = await newUnit({ name: '加油站', category: 'fuelStation', location: { lon: 113.3, lat: 31.7 } });
+    const unit = await newUnit({
+      name: '加油站',
+      category: 'fuelStation',
+      location: { lon: 113.3, lat: 31.7 },
+    });
     const attached = await clerk.post('/api/v1/hazard-sources', {
       unitId: unit.id,
       name: '汽油储罐区',
@@ -166,8 +200,12 @@ describe('hazard sources', () => {
     });
     expect(gradeWithoutMajor.statusCode).toBe(400);
 
-    expect((await clerk.get(`/api/v1/units/${unit.id}`)).json()).toMatchObject({ hazardSources: 1 });
-    const majors = (await clerk.get('/api/v1/hazard-sources?major=true')).json<{ items: HazardSource[] }>();
+    expect((await clerk.get(`/api/v1/units/${unit.id}`)).json()).toMatchObject({
+      hazardSources: 1,
+    });
+    const majors = (await clerk.get('/api/v1/hazard-sources?major=true')).json<{
+      items: HazardSource[];
+    }>();
     expect(majors.items.map((source) => source.name)).toContain('汽油储罐区');
 
     const stats = (await clerk.get('/api/v1/hazard-sources/stats')).json<HazardSourceStats>();
@@ -181,7 +219,10 @@ describe('hazard sources', () => {
     });
     expect(stats.total.sources).toBe(stats.rows.reduce((sum, entry) => sum + entry.sources, 0));
 
-    const demoted = await clerk.patch(`/api/v1/hazard-sources/${attached.json<HazardSource>().id}`, { major: false });
+    const demoted = await clerk.patch(
+      `/api/v1/hazard-sources/${attached.json<HazardSource>().id}`,
+      { major: false },
+    );
     expect(demoted.json()).toMatchObject({ major: false, majorGrade: null });
   });
 });
@@ -193,7 +234,10 @@ describe('ledger settings (三管三必须)', () => {
     expect(before.sectorDepartments.fireSafety).toBe('县消防救援大队');
     expect(before.categories.filter((category) => category.smallVenue)).toHaveLength(9);
 
-    expect((await clerk.put('/api/v1/ledger-settings', { regionCode: '421321', override: {} })).statusCode).toBe(403);
+    expect(
+      (await clerk.put('/api/v1/ledger-settings', { regionCode: '421321', override: {} }))
+        .statusCode,
+    ).toBe(403);
 
     const categories = [
       ...before.categories,
@@ -205,7 +249,11 @@ describe('ledger settings (三管三必须)', () => {
     });
     expect(saved.statusCode, saved.body).toBe(200);
     const unit = await newUnit({ name: '培训班', category: 'tenSmall' });
-    expect(unit).toMatchObject({ categoryName: '小培训机构', smallVenue: true, supervisingDepartment: '县教育局' });
+    expect(unit).toMatchObject({
+      categoryName: '小培训机构',
+      smallVenue: true,
+      supervisingDepartment: '县教育局',
+    });
     const cafe = await newUnit({ name: '设置后网吧', category: 'smallInternetCafe' });
     expect(cafe.supervisingDepartment).toBe('随县消防救援大队');
 
@@ -214,6 +262,9 @@ describe('ledger settings (三管三必须)', () => {
       override: { categories: categories.filter((category) => category.code !== 'tenSmall') },
     });
     expect(dropped.statusCode).toBe(409);
-    expect(dropped.json()).toMatchObject({ code: 'CATEGORY_IN_USE', details: { codes: ['tenSmall'] } });
+    expect(dropped.json()).toMatchObject({
+      code: 'CATEGORY_IN_USE',
+      details: { codes: ['tenSmall'] },
+    });
   });
 });

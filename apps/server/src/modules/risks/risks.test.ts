@@ -1,0 +1,330 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type {
+  Grid,
+  LedgerSummary,
+  MapConfig,
+  MapLayerResponse,
+  Person,
+  RiskPoint,
+  Unit,
+} from '@lastmile/shared';
+import { buildTestApp, type TestApp, type TestClient } from '../../test/build-test-app';
+
+const township = '421321101000';
+const village = '421321101200';
+const community = '421321101001';
+const otherVillage = '421321102200';
+
+let t: TestApp;
+let clerk: TestClient;
+let grid: Grid;
+let worker: Person;
+beforeAll(async () => {
+  t = await buildTestApp({
+    config: {
+      map: {
+        tileUrl: 'https://t{s}.tianditu.gov.cn/vec_w/wmts?tk=KEY&x={x}&y={y}&l={z}',
+        labelTileUrl: null,
+        subdomains: '01234567',
+        attribution: '审图号：GS(2024)0000号',
+      },
+    },
+  });
+  clerk = await t.signInAs('township_staff', '421321101');
+  grid = (
+    await clerk.post('/api/v1/org/grids', {
+      regionCode: village,
+      name: '一组',
+      kind: 'villagerGroup',
+    })
+  ).json();
+  worker = (
+    await clerk.post('/api/v1/org/people', {
+      name: '陈芳',
+      mobile: '13900001111',
+      regionCode: village,
+    })
+  ).json();
+});
+afterAll(() => t.close());
+
+let seq = 0;
+async function newPoint(body: Record<string, unknown> = {}): Promise<RiskPoint> {
+  const response = await clerk.post('/api/v1/risk-points', {
+    regionCode: village,
+    name: `风险点${(seq += 1)}`,
+    kind: 'lowLyingFlood',
+    level: 'general',
+    location: { lon: 113.3, lat: 31.7 },
+    ...body,
+  });
+  expect(response.statusCode, response.body).toBe(201);
+  return response.json<RiskPoint>();
+}
+
+describe('risk points', () => {
+  it('registers a risk point with grid, responsible persons and review date, and changes its level', async () => {
+    const point = await newPoint({
+      name: '石板河低洼处',
+      level: 'major',
+      gridId: grid.id,
+      gridPersonId: worker.id,
+      threatenedHouseholds: 23,
+      threatenedPeople: 71,
+      controlMeasures: '汛期专人值守，设置警示牌',
+      monitoringMethod: '水位标尺',
+      nextReviewOn: '2026-06-01',
+    });
+    expect(point).toMatchObject({
+      townshipCode: township,
+      gridName: '一组',
+      level: 'major',
+      threatenedHouseholds: 23,
+      responsible: { township: null, village: null, grid: { personId: worker.id, name: '陈芳' } },
+      nextReviewOn: '2026-06-01',
+      status: 'active',
+    });
+    const changed = await clerk.patch(`/api/v1/risk-points/${point.id}`, {
+      level: 'high',
+      nextReviewOn: '2099-01-01',
+    });
+    expect(changed.json()).toMatchObject({ level: 'high', reviewOverdue: false });
+  });
+
+  it('takes an area alone and places the point at its centre', async () => {
+    const point = await newPoint({
+      kind: 'landslide',
+      location: null,
+      area: {
+        type: 'Polygon',
+        coordinates: [
+          [
+            [113.2, 31.6],
+            [113.4, 31.6],
+            [113.4, 31.8],
+            [113.2, 31.8],
+            [113.2, 31.6],
+          ],
+        ],
+      },
+    });
+    expect(point.location).toEqual({ lon: 113.3, lat: 31.7 });
+    expect(point.area?.type).toBe('Polygon');
+    const neither = await clerk.post('/api/v1/risk-points', {
+      regionCode: village,
+      name: '无位置',
+      kind: 'other',
+      level: 'low',
+    });
+    expect(neither.statusCode).toBe(400);
+  });
+
+  it('lists overdue reviews (Beijing calendar) and never eliminated points', async () => {
+    const overdue = await newPoint({ nextReviewOn: '2020-01-01' });
+    await newPoint({ nextReviewOn: '2020-01-01', status: 'eliminated' });
+    await newPoint({ nextReviewOn: '2099-01-01' });
+    const listed = (await clerk.get('/api/v1/risk-points?reviewOverdue=true&limit=500')).json<{
+      items: RiskPoint[];
+    }>();
+    expect(listed.items.map((point) => point.id)).toContain(overdue.id);
+    expect(listed.items.every((point) => point.reviewOverdue && point.status === 'active')).toBe(
+      true,
+    );
+  });
+
+  it('checks references: the grid must be in the village, people and units in scope', async () => {
+    const wrongGrid = await clerk.post('/api/v1/risk-points', {
+      regionCode: community,
+      name: '错网格',
+      kind: 'other',
+      level: 'low',
+      location: { lon: 113.3, lat: 31.7 },
+      gridId: grid.id,
+    });
+    expect(wrongGrid.json()).toMatchObject({ code: 'GRID_OUTSIDE_REGION' });
+    const admin = await t.signIn('admin', 'admin-password-for-tests');
+    const stranger = (
+      await admin.post('/api/v1/org/people', {
+        name: '外镇人',
+        mobile: '13900002222',
+        regionCode: otherVillage,
+      })
+    ).json<Person>();
+    const foreignUnit = (
+      await admin.post('/api/v1/units', {
+        regionCode: otherVillage,
+        name: '外镇单位',
+        category: 'smallShop',
+      })
+    ).json<Unit>();
+    const base = {
+      regionCode: village,
+      kind: 'other',
+      level: 'low',
+      location: { lon: 113.3, lat: 31.7 },
+    };
+    expect(
+      (
+        await clerk.post('/api/v1/risk-points', {
+          ...base,
+          name: 'a',
+          villagePersonId: stranger.id,
+        })
+      ).json(),
+    ).toMatchObject({
+      code: 'PERSON_NOT_FOUND',
+    });
+    expect(
+      (
+        await clerk.post('/api/v1/risk-points', { ...base, name: 'b', unitId: foreignUnit.id })
+      ).json(),
+    ).toMatchObject({
+      code: 'UNIT_NOT_FOUND',
+    });
+    await newPoint({ name: '同名' });
+    expect(
+      (await clerk.post('/api/v1/risk-points', { ...base, name: '同名' })).json(),
+    ).toMatchObject({
+      code: 'RISK_POINT_NAME_TAKEN',
+    });
+  });
+
+  it('filters by comma-listed levels and refuses unknown ones', async () => {
+    const red = (await clerk.get('/api/v1/risk-points?level=major,high&limit=500')).json<{
+      items: RiskPoint[];
+    }>();
+    expect(red.items.length).toBeGreaterThan(0);
+    expect(red.items.every((point) => ['major', 'high'].includes(point.level))).toBe(true);
+    expect((await clerk.get('/api/v1/risk-points?level=purple')).statusCode).toBe(400);
+  });
+});
+
+describe('the one-map', () => {
+  it('answers a layer by bounding box, with only what is inside it and the scope', async () => {
+    const inside = await newPoint({
+      name: '框内',
+      level: 'major',
+      location: { lon: 113.31, lat: 31.71 },
+    });
+    const outside = await newPoint({
+      name: '框外',
+      level: 'major',
+      location: { lon: 113.9, lat: 32.2 },
+    });
+    const layer = (
+      await clerk.get(
+        '/api/v1/map/layer?layer=riskPoints&bbox=113.25,31.65,113.35,31.75&level=major',
+      )
+    ).json<MapLayerResponse>();
+    const ids = layer.features.map((feature) => feature.id);
+    expect(ids).toContain(inside.id);
+    expect(ids).not.toContain(outside.id);
+    expect(layer.features.find((feature) => feature.id === inside.id)).toMatchObject({
+      name: '框内',
+      lon: 113.31,
+      lat: 31.71,
+      level: 'major',
+      kind: 'lowLyingFlood',
+      regionCode: village,
+    });
+    expect(layer.truncated).toBe(false);
+
+    // A point of another township never reaches this township's map, bbox or not.
+    const admin = await t.signIn('admin', 'admin-password-for-tests');
+    const foreign = await admin.post('/api/v1/risk-points', {
+      regionCode: otherVillage,
+      name: '外镇风险点',
+      kind: 'other',
+      level: 'major',
+      location: { lon: 113.31, lat: 31.71 },
+    });
+    const again = (await clerk.get('/api/v1/map/layer?layer=riskPoints')).json<MapLayerResponse>();
+    expect(again.features.map((feature) => feature.id)).not.toContain(foreign.json<RiskPoint>().id);
+    const county = (
+      await admin.get('/api/v1/map/layer?layer=riskPoints&bbox=113.3,31.7,113.32,31.72')
+    ).json<MapLayerResponse>();
+    expect(county.features.map((feature) => feature.id)).toContain(foreign.json<RiskPoint>().id);
+  });
+
+  it('refuses malformed boxes and unknown layers with 400', async () => {
+    for (const query of [
+      'layer=riskPoints&bbox=1,2,3',
+      'layer=riskPoints&bbox=114,31,113,32',
+      'layer=riskPoints&bbox=a,b,c,d',
+      'layer=riskPoints&bbox=0,0,181,0',
+      'layer=hazards',
+    ]) {
+      expect((await clerk.get(`/api/v1/map/layer?${query}`)).statusCode, query).toBe(400);
+    }
+  });
+
+  it('draws units, hazard sources, grids and village labels', async () => {
+    const unit = (
+      await clerk.post('/api/v1/units', {
+        regionCode: village,
+        name: '地图单位',
+        category: 'warehouse',
+        location: { lon: 113.29, lat: 31.69 },
+      })
+    ).json<Unit>();
+    await clerk.post('/api/v1/hazard-sources', {
+      unitId: unit.id,
+      name: '仓库危化品',
+      kind: 'chemicalStorage',
+      major: true,
+    });
+    await clerk.patch(`/api/v1/org/grids/${grid.id}`, { centre: { lon: 113.3, lat: 31.7 } });
+    await clerk.patch(`/api/v1/org/regions/${community}/profile`, {
+      centre: { lon: 113.26, lat: 31.74 },
+    });
+
+    const layer = async (name: string) =>
+      (await clerk.get(`/api/v1/map/layer?layer=${name}`)).json<MapLayerResponse>().features;
+    expect((await layer('units')).find((feature) => feature.id === unit.id)).toMatchObject({
+      kind: 'warehouse',
+    });
+    expect(
+      (await layer('hazardSources')).find((feature) => feature.name === '仓库危化品'),
+    ).toMatchObject({
+      level: 'major',
+      lon: 113.29,
+    });
+    expect((await layer('grids')).find((feature) => feature.id === grid.id)).toMatchObject({
+      lon: 113.3,
+    });
+    const villages = await layer('villages');
+    expect(villages.find((feature) => feature.id === community)).toMatchObject({
+      lon: 113.26,
+      lat: 31.74,
+    });
+    // A village without a centre is labelled where its located records are.
+    expect(villages.find((feature) => feature.id === village)?.name).toBe('星亮村村民委员会');
+  });
+
+  it('gives the tile template and a centre to open on', async () => {
+    const config = (await clerk.get('/api/v1/map/config')).json<MapConfig>();
+    expect(config.tileUrl).toContain('tianditu.gov.cn');
+    expect(config.attribution).toContain('审图号');
+    expect(config.centre?.lon).toBeGreaterThan(113);
+  });
+});
+
+describe('ledger counts', () => {
+  it('counts risk points by area and level, and units by sector', async () => {
+    const byArea = (
+      await clerk.get('/api/v1/ledgers/summary?ledger=riskPoints&groupBy=area')
+    ).json<LedgerSummary>();
+    expect(byArea.groups.find((group) => group.key === village)).toMatchObject({
+      name: '星亮村村民委员会',
+    });
+    expect(byArea.groups.reduce((sum, group) => sum + group.count, 0)).toBe(byArea.total);
+    const total = (await clerk.get('/api/v1/risk-points?limit=1')).json<{ total: number }>().total;
+    expect(byArea.total).toBe(total);
+    const byLevel = (
+      await clerk.get('/api/v1/ledgers/summary?ledger=riskPoints&groupBy=level')
+    ).json<LedgerSummary>();
+    expect(byLevel.groups.map((group) => group.key)).toContain('major');
+    const bySector = await clerk.get('/api/v1/ledgers/summary?ledger=riskPoints&groupBy=sector');
+    expect(bySector.statusCode).toBe(400);
+  });
+});

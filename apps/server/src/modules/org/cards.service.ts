@@ -8,18 +8,20 @@ import { and, eq, inArray, sql } from 'drizzle-orm';
 import {
   adminRoles,
   dutyCardPostKinds,
+  ledgerLabels,
   padRegionCode,
   type Contact,
   type DutyCard,
   type DutyCardPostKind,
   type GridKind,
   type PostKind,
+  type RiskLevel,
 } from '@lastmile/shared';
 import { queryRows, type Executor } from '../../db/client';
 import * as schema from '../../db/schema';
 import type { ServiceContext } from '../../plugins/auth';
 import { recordAudit } from '../audit';
-import { listPostHolders } from './org.repository';
+import { listGridRiskPoints, listPostHolders } from './org.repository';
 import { assertRole, loadPerson, resolveRegion, subtreePrefix } from './org.service';
 
 /** Built-in duties, after seed 004 (网格员主要工作内容) and seed 002 (预警叫应). */
@@ -102,6 +104,15 @@ async function listCardPosts(
   );
 }
 
+/** "风险点 3 处：石板河低洼处（重大风险）、…" — the grid's active risk points, worst first. */
+function riskSummary(points: { name: string; level: RiskLevel }[]): string | null {
+  if (points.length === 0) {
+    return null;
+  }
+  const shown = points.slice(0, 5).map((point) => `${point.name}（${ledgerLabels['zh-CN'].riskLevel[point.level]}）`);
+  return `风险点 ${points.length} 处：${shown.join('、')}${points.length > 5 ? '等' : ''}`;
+}
+
 /** Builds the cards for the given grid posts with a handful of queries, whatever their number. */
 async function buildCards(db: Executor, posts: CardPostRow[]): Promise<DutyCard[]> {
   if (posts.length === 0) {
@@ -110,7 +121,7 @@ async function buildCards(db: Executor, posts: CardPostRow[]): Promise<DutyCard[
   const villages = [...new Set(posts.map((post) => post.villageCode))];
   const townships = [...new Set(posts.map((post) => post.townshipCode))];
   const gridIds = [...new Set(posts.map((post) => post.gridId))];
-  const [villageHolders, townshipHolders, gridHolders, templates] = await Promise.all([
+  const [villageHolders, townshipHolders, gridHolders, templates, risks] = await Promise.all([
     listPostHolders(db, villages, ['villageHead', 'villageStaff']),
     listPostHolders(db, townships, ['officeDirector', 'leaderInCharge']),
     db
@@ -132,6 +143,7 @@ async function buildCards(db: Executor, posts: CardPostRow[]): Promise<DutyCard[
     Promise.all(townships.map(async (code) => [code, await dutiesFor(db, code)] as const)).then(
       (pairs) => new Map(pairs),
     ),
+    listGridRiskPoints(db, gridIds),
   ]);
   const contactsOf = (
     holders: {
@@ -188,7 +200,7 @@ async function buildCards(db: Executor, posts: CardPostRow[]): Promise<DutyCard[
       duties: templates.get(post.townshipCode)![post.kind].lines,
       upperContacts: upper,
       lowerContacts: lower,
-      riskSummary: null,
+      riskSummary: riskSummary(risks.filter((risk) => risk.gridId === post.gridId)),
     };
   });
 }

@@ -1,5 +1,5 @@
 import { and, eq, inArray, sql, type SQL } from 'drizzle-orm';
-import type { GridKind, PersonRef, PostKind, Polygon } from '@lastmile/shared';
+import type { GridKind, PersonRef, PostKind, Polygon, RiskLevel } from '@lastmile/shared';
 import { queryRows, type Executor } from '../../db/client';
 import * as schema from '../../db/schema';
 import { containsPattern, isoTimestamp } from '../../db/sql-helpers';
@@ -440,4 +440,20 @@ export async function upsertRuleOverride(
       target: schema.staffingRules.regionCode,
       set: { override, updatedAt: sql`now()` },
     });
+}
+
+/** Active risk points of grids, most severe first: what a duty card warns its holder about. */
+export async function listGridRiskPoints(db: Executor, gridIds: string[]) {
+  if (gridIds.length === 0) {
+    return [];
+  }
+  return queryRows<{ gridId: string; name: string; level: RiskLevel }>(
+    db,
+    sql`select grid_id as "gridId", name, level from risk_point
+        where status = 'active' and grid_id in (${sql.join(
+          gridIds.map((id) => sql`${id}`),
+          sql`, `,
+        )})
+        order by case level when 'major' then 0 when 'high' then 1 when 'general' then 2 else 3 end, name`,
+  );
 }

@@ -91,6 +91,21 @@ describe('risk points', () => {
     expect(changed.json()).toMatchObject({ level: 'high', reviewOverdue: false });
   });
 
+  it('puts the grid’s active risk points, worst first, on its workers’ duty cards', async () => {
+    await clerk.post(`/api/v1/org/people/${worker.id}/posts`, {
+      kind: 'gridWorker',
+      gridId: grid.id,
+    });
+    await newPoint({ name: '一组危房', kind: 'selfBuiltHouse', level: 'low', gridId: grid.id });
+    await newPoint({ name: '一组已治理点', level: 'major', gridId: grid.id, status: 'eliminated' });
+    const cards = (await clerk.get(`/api/v1/org/duty-cards/${worker.id}`)).json<{
+      items: DutyCard[];
+    }>();
+    expect(cards.items[0]!.riskSummary).toBe(
+      '风险点 2 处：石板河低洼处（较大风险）、一组危房（低风险）',
+    );
+  });
+
   it('takes an area alone and places the point at its centre', async () => {
     const point = await newPoint({
       kind: 'landslide',
@@ -326,5 +341,120 @@ describe('ledger counts', () => {
     expect(byLevel.groups.map((group) => group.key)).toContain('major');
     const bySector = await clerk.get('/api/v1/ledgers/summary?ledger=riskPoints&groupBy=sector');
     expect(bySector.statusCode).toBe(400);
+  });
+});
+
+describe('hostile input', () => {
+  it('answers bad input to every ledger and map route with a 4xx and a code, never a 5xx', async () => {
+    const unclosed = {
+      type: 'Polygon',
+      coordinates: [
+        [
+          [113, 31],
+          [114, 31],
+          [114, 32],
+          [113, 32],
+        ],
+      ],
+    };
+    const point = {
+      regionCode: village,
+      name: '坏',
+      kind: 'other',
+      level: 'low',
+      location: { lon: 113.3, lat: 31.7 },
+    };
+    const requests: [string, string, unknown?][] = [
+      ['GET', '/api/v1/units?sector=space'],
+      ['GET', '/api/v1/units?smallVenue=maybe'],
+      ['GET', '/api/v1/units?regionCode=4213211012'],
+      ['GET', '/api/v1/units/not-a-uuid'],
+      ['GET', '/api/v1/hazard-sources?major=1'],
+      ['GET', '/api/v1/hazard-sources/stats?regionCode=999999'],
+      ['GET', '/api/v1/risk-points?reviewOverdue=yes'],
+      ['GET', '/api/v1/risk-points?level='],
+      ['GET', '/api/v1/risk-points?level=major,,purple'],
+      ['GET', '/api/v1/map/layer'],
+      ['GET', '/api/v1/map/layer?layer=units&bbox=NaN,1,2,3'],
+      ['GET', '/api/v1/map/layer?layer=units&bbox=1e400,1,2,3'],
+      ['GET', '/api/v1/map/layer?layer=units&sector=%00'],
+      ['GET', '/api/v1/ledgers/summary?ledger=risks&groupBy=area'],
+      ['GET', '/api/v1/ledgers/summary?ledger=units&groupBy=color'],
+      ['GET', '/api/v1/ledgers/export.xlsx'],
+      ['GET', '/api/v1/ledgers/export.xlsx?ledger=units&status=gone'],
+      ['GET', '/api/v1/ledgers/export.xlsx?ledger=../../etc/passwd'],
+      ['POST', '/api/v1/units', { regionCode: village, name: '\u0000', category: 'smallShop' }],
+      ['POST', '/api/v1/units', { regionCode: village, name: '类别', category: '../x' }],
+      [
+        'POST',
+        '/api/v1/units',
+        { regionCode: village, name: '人数', category: 'smallShop', employees: 1e20 },
+      ],
+      [
+        'POST',
+        '/api/v1/units',
+        {
+          regionCode: village,
+          name: '坐标',
+          category: 'smallShop',
+          location: { lon: 'x', lat: 1 },
+        },
+      ],
+      [
+        'POST',
+        '/api/v1/units',
+        {
+          regionCode: village,
+          name: '代码',
+          category: 'smallShop',
+          creditCode: '\u0000'.repeat(18),
+        },
+      ],
+      ['PATCH', '/api/v1/units/00000000-0000-0000-0000-000000000000', {}],
+      ['PATCH', '/api/v1/units/00000000-0000-0000-0000-000000000000', { name: '无' }],
+      [
+        'POST',
+        '/api/v1/hazard-sources',
+        { regionCode: village, name: '级', kind: 'other', major: true, majorGrade: 5 },
+      ],
+      [
+        'POST',
+        '/api/v1/hazard-sources',
+        { unitId: '00000000-0000-0000-0000-000000000000', name: '无单位', kind: 'other' },
+      ],
+      ['POST', '/api/v1/risk-points', { ...point, area: unclosed, location: null }],
+      ['POST', '/api/v1/risk-points', { ...point, nextReviewOn: '2026-02-30' }],
+      ['POST', '/api/v1/risk-points', { ...point, gridId: '00000000-0000-0000-0000-000000000000' }],
+      [
+        'POST',
+        '/api/v1/risk-points',
+        { ...point, townshipPersonId: '00000000-0000-0000-0000-000000000000' },
+      ],
+      ['POST', '/api/v1/risk-points', { ...point, regionCode: '421321' }],
+      ['POST', '/api/v1/risk-points', [point]],
+      ['PATCH', '/api/v1/risk-points/00000000-0000-0000-0000-000000000000', { level: 'major' }],
+      ['PUT', '/api/v1/ledger-settings', { regionCode: '421321', override: { categories: [] } }],
+    ];
+    for (const [method, url, payload] of requests) {
+      const response = await clerk.request({
+        method: method as 'GET',
+        url,
+        ...(payload === undefined ? {} : { payload: payload as object }),
+      });
+      const label = `${method} ${url} ${JSON.stringify(payload)}`;
+      expect(response.statusCode, `${label}: ${response.body}`).toBeGreaterThanOrEqual(400);
+      expect(response.statusCode, label).toBeLessThan(500);
+      expect(response.json<{ code: string }>().code, label).toMatch(/^[A-Z_]+$/);
+    }
+  });
+
+  it('searches for LIKE wildcards literally', async () => {
+    for (const url of [
+      '/api/v1/risk-points?q=%25',
+      '/api/v1/hazard-sources?q=_',
+      '/api/v1/units?q=%5C',
+    ]) {
+      expect((await clerk.get(url)).json<{ total: number }>().total, url).toBe(0);
+    }
   });
 });

@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import type { OnDuty, StaffingReport } from '@lastmile/shared';
+import {
+  creditCodeProblem,
+  type DutyCard,
+  type HazardSourceStats,
+  type LedgerSummary,
+  type MapLayerResponse,
+  type OnDuty,
+  type StaffingReport,
+  type Unit,
+} from '@lastmile/shared';
 import { sql } from 'drizzle-orm';
 import { bootstrap } from './bootstrap';
 import { queryRows } from './db/client';
@@ -25,38 +34,98 @@ describe('bootstrap (every start)', () => {
         database.db,
         sql`select username, role, scope_prefix from app_user order by username`,
       );
-      expect(users.map((u) => u.username)).toEqual(['admin', 'county.staff', 'dept.housing', 'grid.worker', 'town.admin', 'town.staff', 'village.staff']);
-      expect(users.find((u) => u.username === 'town.admin')).toMatchObject({ role: 'township_admin', scope_prefix: '421321101' });
+      expect(users.map((u) => u.username)).toEqual([
+        'admin',
+        'county.staff',
+        'dept.housing',
+        'grid.worker',
+        'town.admin',
+        'town.staff',
+        'village.staff',
+      ]);
+      expect(users.find((u) => u.username === 'town.admin')).toMatchObject({
+        role: 'township_admin',
+        scope_prefix: '421321101',
+      });
       expect(users.find((u) => u.username === 'grid.worker')?.scope_prefix).toHaveLength(12);
 
       // The generated password and the demo password both sign in.
       const t = await buildTestApp({ database, config: { adminPassword: undefined } });
       await t.signIn('admin', first.generatedAdminPassword);
       const town = await t.signIn('town.admin', demoPassword);
-      expect((await town.get('/api/v1/auth/me')).json()).toMatchObject({ scopeRegionName: '厉山镇' });
+      expect((await town.get('/api/v1/auth/me')).json()).toMatchObject({
+        scopeRegionName: '厉山镇',
+      });
 
       // The demo organisation: every village of the county has grids and people; the report
       // shows compliant places and short ones; the township's roster answers now.
       const county = await t.signIn('county.staff', demoPassword);
       const report = (await county.get('/api/v1/org/staffing')).json<StaffingReport>();
       expect(report.totals.villages).toBe(394);
-      expect(report.places.filter((p) => p.level === 'village' && (p.counts.grids ?? 0) === 0)).toEqual([]);
+      expect(
+        report.places.filter((p) => p.level === 'village' && (p.counts.grids ?? 0) === 0),
+      ).toEqual([]);
       expect(report.totals.compliantVillages).toBeGreaterThan(100);
       expect(report.totals.compliantVillages).toBeLessThan(394);
       expect(report.totals.compliantTownships).toBeGreaterThan(0);
       expect(report.totals.compliantTownships).toBeLessThan(19);
       const ruleKinds = new Set(report.places.flatMap((p) => p.shortfalls.map((s) => s.rule)));
       expect([...ruleKinds]).toEqual(
-        expect.arrayContaining(['gridCoverage', 'gridStaff', 'townshipOfficeStaff', 'villageInformant', 'villageStaff']),
+        expect.arrayContaining([
+          'gridCoverage',
+          'gridStaff',
+          'townshipOfficeStaff',
+          'villageInformant',
+          'villageStaff',
+        ]),
       );
       const own = (await town.get('/api/v1/org/staffing')).json<StaffingReport>();
       expect(own.places.every((p) => p.regionCode.startsWith('421321101'))).toBe(true);
       const onDuty = (await town.get('/api/v1/org/on-duty?regionCode=421321101')).json<OnDuty>();
       expect(onDuty.shift?.leader).not.toBeNull();
       expect(onDuty.dutyPhone).toMatch(/^0722-4\d{6}$/);
+      // The demo ledgers: units with valid credit codes, hazard sources, risk points of every
+      // level across the county, a red one in the demo accounts' own village, all on the map.
+      const units = (await county.get('/api/v1/units?limit=500')).json<{
+        items: Unit[];
+        total: number;
+      }>();
+      expect(units.total).toBeGreaterThan(600);
+      expect(
+        units.items.every(
+          (unit) => unit.creditCode === null || creditCodeProblem(unit.creditCode) === null,
+        ),
+      ).toBe(true);
+      const levels = (
+        await county.get('/api/v1/ledgers/summary?ledger=riskPoints&groupBy=level')
+      ).json<LedgerSummary>();
+      expect(levels.groups.map((group) => group.key).sort()).toEqual([
+        'general',
+        'high',
+        'low',
+        'major',
+      ]);
+      expect(levels.total).toBeGreaterThan(394);
+      const stats = (await county.get('/api/v1/hazard-sources/stats')).json<HazardSourceStats>();
+      expect(stats.rows).toHaveLength(19);
+      expect(stats.total.major).toBeGreaterThan(0);
+      const map = (
+        await town.get('/api/v1/map/layer?layer=riskPoints&level=major')
+      ).json<MapLayerResponse>();
+      expect(map.features.some((feature) => feature.regionCode === '421321101001')).toBe(true);
+      const labels = (await town.get('/api/v1/map/layer?layer=villages')).json<MapLayerResponse>();
+      expect(labels.features.length).toBeGreaterThan(20);
       const worker = await t.signIn('grid.worker', demoPassword);
-      const me = (await worker.get('/api/v1/org/people?q=陈芳')).json<{ items: { userId: string | null }[] }>();
-      expect(me.items[0]?.userId).toBe((await worker.get('/api/v1/auth/me')).json<{ id: string }>().id);
+      const card = (await worker.get('/api/v1/org/duty-cards?regionCode=421321101001')).json<{
+        items: DutyCard[];
+      }>();
+      expect(card.items.some((item) => item.riskSummary?.includes('重大风险'))).toBe(true);
+      const me = (await worker.get('/api/v1/org/people?q=陈芳')).json<{
+        items: { userId: string | null }[];
+      }>();
+      expect(me.items[0]?.userId).toBe(
+        (await worker.get('/api/v1/auth/me')).json<{ id: string }>().id,
+      );
       await t.close();
     } finally {
       await database.close();

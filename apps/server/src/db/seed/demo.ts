@@ -6,6 +6,7 @@ import { recordAudit } from '../../modules/audit';
 import { countyCodeOf, scopePrefix } from '../../plugins/scope';
 import type { RegionLevel } from '@lastmile/shared';
 import * as schema from '../schema';
+import { seedDemoLedgers } from './demo-ledgers';
 import { seedDemoOrg, type DemoOrgResult } from './demo-org';
 
 /** Password of every demo account; printed by `npm start`. Demo data is for trials only. */
@@ -79,6 +80,7 @@ export async function seedDemo(
   const created: string[] = [];
   await db.transaction(async (tx) => {
     const org = await seedDemoOrg(tx, countyCodeOf(county.code), dutyHandoverTime);
+    await seedDemoLedgers(tx, countyCodeOf(county.code));
     for (const account of accounts) {
       const place = places[account.at];
       if (!place) {

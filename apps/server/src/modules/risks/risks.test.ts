@@ -438,7 +438,7 @@ describe('hostile input', () => {
     ];
     for (const [method, url, payload] of requests) {
       const response = await clerk.request({
-        method: method as 'GET',
+        method: method,
         url,
         ...(payload === undefined ? {} : { payload: payload as object }),
       });

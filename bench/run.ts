@@ -11,12 +11,14 @@ import * as regionImport from './region-import';
 import * as coldStart from './cold-start';
 import * as apiFloor from './api-floor';
 import * as org from './org';
+import * as map from './map';
 
 const benchmarks: Record<string, (options: { quick?: boolean }) => Promise<unknown>> = {
   'region-import': (options) => regionImport.run(options),
   'cold-start': () => coldStart.run(),
   'api-floor': () => apiFloor.run(),
   org: (options) => org.run(options),
+  map: (options) => map.run(options),
 };
 
 const args = process.argv.slice(2);

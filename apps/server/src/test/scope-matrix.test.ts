@@ -554,9 +554,9 @@ describe('authorization matrix', () => {
           expect(items.map((item) => item.id)).not.toContain(outsideRecord(place.targets));
         }
         if (insideResponse.statusCode === 200 && operationId === 'getMapLayer') {
-          const features = insideResponse.json<{ features: { id: string; regionCode: string }[] }>().features;
-          expect(features.map((feature) => feature.id)).toContain(place.targets.insideRiskPointId);
-          expect(features.every((feature) => feature.regionCode.startsWith(place.scope))).toBe(true);
+          const layer = insideResponse.json<{ ids: string[]; regionCodes: string[] }>();
+          expect(layer.ids).toContain(place.targets.insideRiskPointId);
+          expect(layer.regionCodes.every((code) => code.startsWith(place.scope))).toBe(true);
         }
         if (insideResponse.statusCode === 200 && operationId === 'listAuditEntries') {
           const items = insideResponse.json<{ items: { regionCode: string | null }[] }>().items;

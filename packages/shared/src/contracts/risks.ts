@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { riskLevels, riskPointKinds, riskPointStatuses } from '../enums';
 import { listResponse, pagination, regionCode, regionCodeInput } from './common';
-import { isoDate, lonLat, personRef, polygon } from './org';
+import { isoDate, lonLat, personRef, polygon, type Polygon } from './org';
 import { hazardSourceFilters, unitFilters } from './units';
 
 const timestamp = z.iso.datetime({ offset: true });
@@ -135,29 +135,53 @@ export const mapLayerQuery = z.object({
 });
 export type MapLayerQuery = z.infer<typeof mapLayerQuery>;
 
-/** One thing on the map, small enough that 10,000 of them travel quickly. */
-export const mapFeature = z.object({
-  id: z.string(),
-  name: z.string(),
-  lon: z.number(),
-  lat: z.number(),
-  regionCode,
-  /** Risk point kind, unit category, hazard source kind, grid kind. */
-  kind: z.string().nullable(),
+/** One thing on the map. */
+export interface MapFeature {
+  id: string;
+  name: string;
+  lon: number;
+  lat: number;
+  regionCode: string;
+  /** Risk point kind, unit category, hazard source kind, grid kind, region level. */
+  kind: string | null;
   /** Risk level for risk points; `major` for major hazard sources. */
-  level: z.string().nullable(),
+  level: string | null;
   /** Boundary of a grid or area of a risk point, when known. */
-  area: polygon.nullable(),
-});
-export type MapFeature = z.infer<typeof mapFeature>;
+  area: Polygon | null;
+}
 
+/**
+ * A layer travels column by column: one array per field, entry `i` of each describing feature
+ * `i`. Ten thousand features are eight arrays instead of ten thousand objects — about half the
+ * bytes, and the database builds it in one value. `mapFeatures()` turns it into objects.
+ */
 export const mapLayerResponse = z.object({
   layer: z.enum(mapLayers),
-  features: z.array(mapFeature),
-  /** More matched than `limit`; zoom in or filter. */
+  ids: z.array(z.string()),
+  names: z.array(z.string()),
+  lons: z.array(z.number()),
+  lats: z.array(z.number()),
+  regionCodes: z.array(z.string()),
+  kinds: z.array(z.string().nullable()),
+  levels: z.array(z.string().nullable()),
+  areas: z.array(polygon.nullable()),
+  /** More matched than the limit (20,000); zoom in or filter. */
   truncated: z.boolean(),
 });
 export type MapLayerResponse = z.infer<typeof mapLayerResponse>;
+
+export function mapFeatures(layer: MapLayerResponse): MapFeature[] {
+  return layer.ids.map((id, i) => ({
+    id,
+    name: layer.names[i]!,
+    lon: layer.lons[i]!,
+    lat: layer.lats[i]!,
+    regionCode: layer.regionCodes[i]!,
+    kind: layer.kinds[i] ?? null,
+    level: layer.levels[i] ?? null,
+    area: layer.areas[i] ?? null,
+  }));
+}
 
 export const mapConfig = z.object({
   /** Leaflet URL template for base tiles, e.g. 天地图 vec_w with the deployment's key. */

@@ -2,7 +2,6 @@ import { eq, sql, type SQL } from 'drizzle-orm';
 import type {
   Bbox,
   LonLat,
-  MapFeature,
   PersonRef,
   Polygon,
   RiskLevel,
@@ -203,17 +202,24 @@ export async function riskLevelsByGrid(db: Executor, gridIds: readonly string[])
 
 // ---------------------------------------------------------------- map layers
 
-/** Compact features straight from SQL: the one-map asks for thousands at a time. */
-const featureColumns = (alias: string, kind: SQL, level: SQL, area: SQL, lon: SQL, lat: SQL) =>
-  sql`${sql.raw(alias)}.id::text as id, ${sql.raw(alias)}.name, ${lon} as lon, ${lat} as lat,
-      ${sql.raw(alias)}.region_code as "regionCode", ${kind} as kind, ${level} as level, ${area} as area`;
-
-export async function riskPointFeatures(db: Executor, condition: SQL, limit: number) {
-  return queryRows<MapFeature>(
+/**
+ * The features of a layer as the JSON text of a `MapLayerResponse`, built by the database: one
+ * value for the driver to pass instead of 80,000, sent by the server as it is. `features` is a
+ * select of id, name, lon, lat, "regionCode", kind, level, area — most important first — limited
+ * to `limit + 1` rows so that `truncated` can be told.
+ */
+export async function layerJson(db: Executor, layer: string, features: SQL, limit: number): Promise<string> {
+  const column = (name: string, key: string) =>
+    sql`, ${key}::text, coalesce(array_agg(${sql.raw(name)}) filter (where f.n <= ${limit}), '{}')`;
+  const [row] = await queryRows<{ body: string }>(
     db,
-    sql`select ${featureColumns('rp', sql`rp.kind`, sql`rp.level`, sql`rp.area`, sql`rp.lon`, sql`rp.lat`)}
-        from risk_point rp where ${condition} order by ${levelOrder}, rp.id limit ${limit}`,
+    sql`select json_build_object('layer', ${layer}::text${column('f.id', 'ids')}${column('f.name', 'names')}
+          ${column('f.lon', 'lons')}${column('f.lat', 'lats')}${column('f."regionCode"', 'regionCodes')}
+          ${column('f.kind', 'kinds')}${column('f.level', 'levels')}${column('f.area', 'areas')},
+          'truncated', count(*) > ${limit})::text as body
+        from (select q.*, row_number() over () as n from (${features}) q) f`,
   );
+  return row!.body;
 }
 
 const bboxOf = (lon: SQL, lat: SQL, bbox: Bbox | undefined) =>
@@ -221,89 +227,61 @@ const bboxOf = (lon: SQL, lat: SQL, bbox: Bbox | undefined) =>
     ? sql` and ${lon} between ${bbox[0]} and ${bbox[2]} and ${lat} between ${bbox[1]} and ${bbox[3]}`
     : sql``;
 
-export async function unitFeatures(
-  db: Executor,
-  condition: SQL,
-  bbox: Bbox | undefined,
-  limit: number,
-) {
-  return queryRows<MapFeature>(
-    db,
-    sql`select ${featureColumns('u', sql`u.category`, sql`null::text`, sql`null::jsonb`, sql`u.lon`, sql`u.lat`)}
-        from unit u where ${condition} and u.lon is not null${bboxOf(sql`u.lon`, sql`u.lat`, bbox)}
-        order by u.id limit ${limit}`,
-  );
-}
+/** Compact feature columns of one table. */
+const featureColumns = (alias: string, kind: SQL, level: SQL, area: SQL, lon: SQL, lat: SQL) =>
+  sql`${sql.raw(alias)}.id::text as id, ${sql.raw(alias)}.name, ${lon} as lon, ${lat} as lat,
+      ${sql.raw(alias)}.region_code as "regionCode", ${kind} as kind, ${level} as level, ${area} as area`;
 
-export async function hazardSourceFeatures(
-  db: Executor,
-  condition: SQL,
-  bbox: Bbox | undefined,
-  limit: number,
-) {
+export const riskPointFeatures = (condition: SQL, limit: number) =>
+  sql`select ${featureColumns('rp', sql`rp.kind`, sql`rp.level`, sql`rp.area`, sql`rp.lon`, sql`rp.lat`)}
+      from risk_point rp where ${condition} order by ${levelOrder}, rp.id limit ${limit + 1}`;
+
+export const unitFeatures = (condition: SQL, bbox: Bbox | undefined, limit: number) =>
+  sql`select ${featureColumns('u', sql`u.category`, sql`null::text`, sql`null::jsonb`, sql`u.lon`, sql`u.lat`)}
+      from unit u where ${condition} and u.lon is not null${bboxOf(sql`u.lon`, sql`u.lat`, bbox)}
+      order by u.id limit ${limit + 1}`;
+
+export function hazardSourceFeatures(condition: SQL, bbox: Bbox | undefined, limit: number) {
   const lon = sql`coalesce(h.lon, u.lon)`;
   const lat = sql`coalesce(h.lat, u.lat)`;
-  return queryRows<MapFeature>(
-    db,
-    sql`select ${featureColumns('h', sql`h.kind`, sql`case when h.major then 'major' end`, sql`null::jsonb`, lon, lat)}
-        from hazard_source h left join unit u on u.id = h.unit_id
-        where ${condition} and ${lon} is not null${bboxOf(lon, lat, bbox)}
-        order by h.major desc, h.id limit ${limit}`,
-  );
+  return sql`select ${featureColumns('h', sql`h.kind`, sql`case when h.major then 'major' end`, sql`null::jsonb`, lon, lat)}
+      from hazard_source h left join unit u on u.id = h.unit_id
+      where ${condition} and ${lon} is not null${bboxOf(lon, lat, bbox)}
+      order by h.major desc, h.id limit ${limit + 1}`;
 }
 
-export async function gridFeatures(
-  db: Executor,
-  scope: Scope,
-  prefix: string | undefined,
-  limit: number,
-) {
-  return queryRows<{
-    id: string;
-    name: string;
-    lon: number | null;
-    lat: number | null;
-    regionCode: string;
-    kind: string;
-    area: Polygon | null;
-  }>(
-    db,
-    sql`select g.id::text as id, g.name, g.centre_lon as lon, g.centre_lat as lat,
-          g.region_code as "regionCode", g.kind, g.boundary as area
-        from grid g where g.region_code like ${like(scope.prefix)}
-          and g.region_code like ${like(prefix ?? scope.prefix)}
-          and (g.centre_lon is not null or g.boundary is not null)
-        order by g.id limit ${limit}`,
-  );
+/** Grids at their centre, or the mean of their boundary's corners. */
+export function gridFeatures(scope: Scope, prefix: string | undefined, bbox: Bbox | undefined, limit: number) {
+  const ringMean = (index: number) =>
+    sql`(select avg((corner->>${index})::float8) from jsonb_array_elements(g.boundary->'coordinates'->0) corner)`;
+  const lon = sql`coalesce(g.centre_lon, ${ringMean(0)})`;
+  const lat = sql`coalesce(g.centre_lat, ${ringMean(1)})`;
+  return sql`select * from (
+      select ${featureColumns('g', sql`g.kind`, sql`null::text`, sql`g.boundary`, lon, lat)}
+      from grid g where g.region_code like ${like(scope.prefix)} and g.region_code like ${like(prefix ?? scope.prefix)}
+        and (g.centre_lon is not null or g.boundary is not null)) located
+    where lon is not null${bboxOf(sql`lon`, sql`lat`, bbox)} order by id limit ${limit + 1}`;
 }
 
 /**
  * Label points of villages (and townships): the profile's centre, or else the mean of what the
  * ledgers have located there.
  */
-export async function villageFeatures(
-  db: Executor,
-  scope: Scope,
-  prefix: string | undefined,
-  limit: number,
-) {
-  return queryRows<MapFeature>(
-    db,
-    sql`select r.code as id, r.name, coalesce(pr.centre_lon, pts.lon) as lon,
-          coalesce(pr.centre_lat, pts.lat) as lat, r.code as "regionCode", r.level as kind,
-          null::text as level, null::jsonb as area
-        from region r left join region_profile pr on pr.region_code = r.code
-        left join lateral (
-          select avg(x.lon) as lon, avg(x.lat) as lat from (
-            select lon, lat from risk_point where region_code = r.code
-            union all select lon, lat from unit where region_code = r.code and lon is not null
-            union all select centre_lon, centre_lat from grid
-              where region_code = r.code and centre_lon is not null) x) pts on true
-        where r.code like ${like(scope.prefix)} and r.code like ${like(prefix ?? scope.prefix)}
-          and r.level in ('township', 'village')
-          and coalesce(pr.centre_lon, pts.lon) is not null
-        order by r.code limit ${limit}`,
-  );
+export function villageFeatures(scope: Scope, prefix: string | undefined, bbox: Bbox | undefined, limit: number) {
+  return sql`select * from (
+      select r.code as id, r.name, coalesce(pr.centre_lon, pts.lon) as lon,
+        coalesce(pr.centre_lat, pts.lat) as lat, r.code as "regionCode", r.level as kind,
+        null::text as level, null::jsonb as area
+      from region r left join region_profile pr on pr.region_code = r.code
+      left join lateral (
+        select avg(x.lon) as lon, avg(x.lat) as lat from (
+          select lon, lat from risk_point where region_code = r.code
+          union all select lon, lat from unit where region_code = r.code and lon is not null
+          union all select centre_lon, centre_lat from grid
+            where region_code = r.code and centre_lon is not null) x) pts on true
+      where r.code like ${like(scope.prefix)} and r.code like ${like(prefix ?? scope.prefix)}
+        and r.level in ('township', 'village')) located
+    where lon is not null${bboxOf(sql`lon`, sql`lat`, bbox)} order by id limit ${limit + 1}`;
 }
 
 // ---------------------------------------------------------------- import keys

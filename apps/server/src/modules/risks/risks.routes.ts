@@ -17,6 +17,7 @@ import {
   riskPoint,
   riskPointList,
   updateRiskPointBody,
+  type MapLayerResponse,
   xlsxMediaType,
 } from '@lastmile/shared';
 import type { Config } from '../../config';
@@ -120,7 +121,12 @@ export const risksRoutes: FastifyPluginAsyncZod<{ db: Db; config: Config }> = as
         response: { 200: mapLayerResponse, ...errors },
       },
     },
-    (request) => getMapLayer(ctx(request), request.query),
+    // The database builds the JSON (10,000 features in one value); Fastify sends a string with
+    // a JSON content type as it is, so the schema above documents it without re-checking it.
+    async (request, reply) => {
+      const body = await getMapLayer(ctx(request), request.query);
+      return reply.type('application/json; charset=utf-8').send(body as unknown as MapLayerResponse);
+    },
   );
 
   app.get(

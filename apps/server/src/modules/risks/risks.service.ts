@@ -8,9 +8,7 @@ import {
   unitStatuses,
   type CreateRiskPointBody,
   type LonLat,
-  type MapFeature,
   type MapLayerQuery,
-  type MapLayerResponse,
   type Polygon,
   type RiskPoint,
   type RiskPointFilters,
@@ -39,6 +37,7 @@ import {
   insertRiskPoint,
   listRiskPointRows,
   riskPointCondition,
+  layerJson,
   riskPointFeatures,
   unitFeatures,
   updateRiskPointRow,
@@ -249,36 +248,29 @@ export async function updateRiskPoint(
 /** At most this many features per layer request; more → `truncated`, zoom in or filter. */
 export const mapFeatureLimit = 20_000;
 
-function centreOf(area: Polygon | null): LonLat | null {
-  return area ? areaCentre(area) : null;
-}
-
 /**
  * One layer of the one-map for the caller's scope, optionally a region, a bounding box and the
- * layer's filters. Risk points default to the active ones.
+ * layer's filters, as the JSON text of a `MapLayerResponse`. Risk points default to the active
+ * ones.
  */
-export async function getMapLayer(
-  ctx: ServiceContext,
-  query: MapLayerQuery,
-): Promise<MapLayerResponse> {
-  const region = query.regionCode
-    ? await resolveRegion(ctx.db, ctx.actor.scope, query.regionCode)
-    : undefined;
+export async function getMapLayer(ctx: ServiceContext, query: MapLayerQuery): Promise<string> {
+  const region = query.regionCode ? await resolveRegion(ctx.db, ctx.actor.scope, query.regionCode) : undefined;
   const prefix = region ? subtreePrefix(region) : undefined;
-  const limit = mapFeatureLimit + 1;
-  let features: MapFeature[];
+  const limit = mapFeatureLimit;
+  let features: SQL;
   switch (query.layer) {
-    case 'riskPoints': {
-      const condition = riskPointCondition(ctx.actor.scope, {
-        prefix,
-        levels: query.level,
-        kind: query.kind,
-        status: query.status ?? 'active',
-        bbox: query.bbox,
-      });
-      features = await riskPointFeatures(ctx.db, condition, limit);
+    case 'riskPoints':
+      features = riskPointFeatures(
+        riskPointCondition(ctx.actor.scope, {
+          prefix,
+          levels: query.level,
+          kind: query.kind,
+          status: query.status ?? 'active',
+          bbox: query.bbox,
+        }),
+        limit,
+      );
       break;
-    }
     case 'units': {
       const condition = await unitFilterCondition(ctx, {
         regionCode: query.regionCode,
@@ -286,46 +278,22 @@ export async function getMapLayer(
         category: query.category,
         status: isUnitStatus(query.status) ? query.status : undefined,
       });
-      features = await unitFeatures(ctx.db, condition, query.bbox, limit);
+      features = unitFeatures(condition, query.bbox, limit);
       break;
     }
     case 'hazardSources': {
-      const condition = await hazardSourceFilterCondition(ctx, {
-        regionCode: query.regionCode,
-        major: query.major,
-      });
-      features = await hazardSourceFeatures(ctx.db, condition, query.bbox, limit);
+      const condition = await hazardSourceFilterCondition(ctx, { regionCode: query.regionCode, major: query.major });
+      features = hazardSourceFeatures(condition, query.bbox, limit);
       break;
     }
-    case 'grids': {
-      const rows = await gridFeatures(ctx.db, ctx.actor.scope, prefix, limit);
-      features = rows.flatMap((row) => {
-        const centre =
-          row.lon !== null && row.lat !== null
-            ? { lon: row.lon, lat: row.lat }
-            : centreOf(row.area);
-        return centre && inBbox(centre, query.bbox) ? [{ ...row, ...centre, level: null }] : [];
-      });
+    case 'grids':
+      features = gridFeatures(ctx.actor.scope, prefix, query.bbox, limit);
       break;
-    }
-    case 'villages': {
-      const rows = await villageFeatures(ctx.db, ctx.actor.scope, prefix, limit);
-      features = rows.filter((row) => inBbox(row, query.bbox));
+    case 'villages':
+      features = villageFeatures(ctx.actor.scope, prefix, query.bbox, limit);
       break;
-    }
   }
-  return {
-    layer: query.layer,
-    features: features.slice(0, mapFeatureLimit),
-    truncated: features.length > mapFeatureLimit,
-  };
-}
-
-function inBbox(point: LonLat, bbox: MapLayerQuery['bbox']): boolean {
-  return (
-    !bbox ||
-    (point.lon >= bbox[0] && point.lon <= bbox[2] && point.lat >= bbox[1] && point.lat <= bbox[3])
-  );
+  return layerJson(ctx.db, query.layer, features, limit);
 }
 
 function isUnitStatus(value: string | undefined): value is UnitStatus {

@@ -9,6 +9,7 @@ import type {
   RiskPoint,
   Unit,
 } from '@lastmile/shared';
+import { mapFeatures } from '@lastmile/shared';
 import { buildTestApp, type TestApp, type TestClient } from '../../test/build-test-app';
 
 const township = '421321101000';
@@ -232,10 +233,10 @@ describe('the one-map', () => {
         '/api/v1/map/layer?layer=riskPoints&bbox=113.25,31.65,113.35,31.75&level=major',
       )
     ).json<MapLayerResponse>();
-    const ids = layer.features.map((feature) => feature.id);
+    const ids = mapFeatures(layer).map((feature) => feature.id);
     expect(ids).toContain(inside.id);
     expect(ids).not.toContain(outside.id);
-    expect(layer.features.find((feature) => feature.id === inside.id)).toMatchObject({
+    expect(mapFeatures(layer).find((feature) => feature.id === inside.id)).toMatchObject({
       name: '框内',
       lon: 113.31,
       lat: 31.71,
@@ -255,11 +256,11 @@ describe('the one-map', () => {
       location: { lon: 113.31, lat: 31.71 },
     });
     const again = (await clerk.get('/api/v1/map/layer?layer=riskPoints')).json<MapLayerResponse>();
-    expect(again.features.map((feature) => feature.id)).not.toContain(foreign.json<RiskPoint>().id);
+    expect(mapFeatures(again).map((feature) => feature.id)).not.toContain(foreign.json<RiskPoint>().id);
     const county = (
       await admin.get('/api/v1/map/layer?layer=riskPoints&bbox=113.3,31.7,113.32,31.72')
     ).json<MapLayerResponse>();
-    expect(county.features.map((feature) => feature.id)).toContain(foreign.json<RiskPoint>().id);
+    expect(mapFeatures(county).map((feature) => feature.id)).toContain(foreign.json<RiskPoint>().id);
   });
 
   it('refuses malformed boxes and unknown layers with 400', async () => {
@@ -295,7 +296,7 @@ describe('the one-map', () => {
     });
 
     const layer = async (name: string) =>
-      (await clerk.get(`/api/v1/map/layer?layer=${name}`)).json<MapLayerResponse>().features;
+      mapFeatures((await clerk.get(`/api/v1/map/layer?layer=${name}`)).json<MapLayerResponse>());
     expect((await layer('units')).find((feature) => feature.id === unit.id)).toMatchObject({
       kind: 'warehouse',
     });

@@ -51,6 +51,15 @@ export function actorOf(request: FastifyRequest): Actor {
   return request.actor;
 }
 
+/** What a route hands its service: the database, the signed-in actor, the request id. */
+export function serviceContext(db: Db) {
+  return (request: FastifyRequest): ServiceContext => ({
+    db,
+    actor: actorOf(request),
+    requestId: request.id,
+  });
+}
+
 /**
  * Resolves the session cookie to an actor on every API request, then enforces, before the
  * body is even parsed: sign-in unless the route is public, the route's roles, and the CSRF
@@ -90,7 +99,10 @@ export const authPlugin = fp(async (app: FastifyInstance, options: { db: Db }) =
     if (!request.actor) {
       throw unauthenticated();
     }
-    if (!safeMethods.has(request.method) && request.headers[csrfHeader] !== request.actor.csrfToken) {
+    if (
+      !safeMethods.has(request.method) &&
+      request.headers[csrfHeader] !== request.actor.csrfToken
+    ) {
       throw new AppError('CSRF_FAILED', 403);
     }
     if (config.roles && !config.roles.includes(request.actor.role)) {

@@ -1,4 +1,3 @@
-import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import {
   assignPostBody,
@@ -50,7 +49,7 @@ import type { Config } from '../../config';
 import type { Db } from '../../db/client';
 import { pickLocale } from '../../i18n';
 import { acceptXlsxUploads, fileResponse as file, maxUploadBytes, sendFile } from '../../lib/files';
-import { actorOf, type ServiceContext } from '../../plugins/auth';
+import { serviceContext } from '../../plugins/auth';
 import {
   getDutyCards,
   listDutyCards,
@@ -84,11 +83,7 @@ export const orgRoutes: FastifyPluginAsyncZod<{ db: Db; config: Config }> = asyn
   app,
   { db, config },
 ) => {
-  const ctx = (request: FastifyRequest): ServiceContext => ({
-    db,
-    actor: actorOf(request),
-    requestId: request.id,
-  });
+  const ctx = serviceContext(db);
   const tags = ['org'];
 
   acceptXlsxUploads(app);

@@ -274,6 +274,33 @@ function isoDay(fail: RowFail, row: SheetRow, column: string): string | null {
 
 const placeKey = (regionCode: string, name: string) => `${regionCode}/${name}`;
 
+/**
+ * Plans one record unless the file named it before (then `onDuplicate` gets that row): a record
+ * already in the system is updated under its id, a new one gets a fresh id.
+ */
+function planRecord<V>(
+  into: Planned<V>[],
+  seen: Map<string, number>,
+  existing: Map<string, string>,
+  key: string,
+  row: number,
+  values: () => V,
+) {
+  const earlier = seen.get(key);
+  if (earlier === undefined) {
+    seen.set(key, row);
+    const id = existing.get(key);
+    into.push({ row, id: id ?? randomUUID(), exists: id !== undefined, values: values() });
+  }
+  return {
+    onDuplicate(report: (earlierRow: number) => void) {
+      if (earlier !== undefined) {
+        report(earlier);
+      }
+    },
+  };
+}
+
 interface Planned<V> {
   row: number;
   id: string;
@@ -497,30 +524,18 @@ async function planLedgerImport(
       }
     }
     const key = `${where.code}/${unitId ?? ''}/${name}`;
-    const earlier = seenSources.get(key);
-    if (earlier !== undefined) {
-      failSource(row.row, '危险源名称', 'duplicateRow', { n: earlier });
-      continue;
-    }
-    seenSources.set(key, row.row);
-    const existing = sourcesByKey.get(key);
-    plan.sources.push({
-      row: row.row,
-      id: existing ?? randomUUID(),
-      exists: existing !== undefined,
-      values: {
-        regionCode: where.code,
-        countyCode: countyCodeOf(where.code),
-        unitId,
-        name,
-        kind,
-        major: major ?? false,
-        majorGrade: major ? (grade ?? null) : null,
-        lon: point?.lon ?? null,
-        lat: point?.lat ?? null,
-        ...values,
-      },
-    });
+    planRecord(plan.sources, seenSources, sourcesByKey, key, row.row, () => ({
+      regionCode: where.code,
+      countyCode: countyCodeOf(where.code),
+      unitId,
+      name,
+      kind,
+      major: major ?? false,
+      majorGrade: major ? (grade ?? null) : null,
+      lon: point?.lon ?? null,
+      lat: point?.lat ?? null,
+      ...values,
+    })).onDuplicate((n) => failSource(row.row, '危险源名称', 'duplicateRow', { n }));
   }
 
   // Risk points: grid by name in the village, responsible persons by mobile.
@@ -585,31 +600,18 @@ async function planLedgerImport(
         continue;
       }
     }
-    const key = placeKey(where.code, name);
-    const earlier = seenPoints.get(key);
-    if (earlier !== undefined) {
-      failPoint(row.row, '风险点名称', 'duplicateRow', { n: earlier });
-      continue;
-    }
-    seenPoints.set(key, row.row);
-    const existing = pointsByKey.get(key);
-    plan.points.push({
-      row: row.row,
-      id: existing ?? randomUUID(),
-      exists: existing !== undefined,
-      values: {
-        regionCode: where.code,
-        countyCode: countyCodeOf(where.code),
-        gridId,
-        name,
-        kind,
-        level,
-        status,
-        lon: point.lon,
-        lat: point.lat,
-        ...values,
-      },
-    });
+    planRecord(plan.points, seenPoints, pointsByKey, placeKey(where.code, name), row.row, () => ({
+      regionCode: where.code,
+      countyCode: countyCodeOf(where.code),
+      gridId,
+      name,
+      kind,
+      level,
+      status,
+      lon: point.lon,
+      lat: point.lat,
+      ...values,
+    })).onDuplicate((n) => failPoint(row.row, '风险点名称', 'duplicateRow', { n }));
   }
   return plan;
 }

@@ -1,4 +1,3 @@
-import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import {
   createRiskPointBody,
@@ -24,7 +23,7 @@ import type { Config } from '../../config';
 import type { Db } from '../../db/client';
 import { pickLocale } from '../../i18n';
 import { acceptXlsxUploads, fileResponse, maxUploadBytes, sendFile } from '../../lib/files';
-import { actorOf, type ServiceContext } from '../../plugins/auth';
+import { serviceContext } from '../../plugins/auth';
 import { exportLedger } from './ledgers.export';
 import { buildLedgerTemplate, importLedger } from './ledgers.import';
 import { summariseLedger } from './ledgers.service';
@@ -43,11 +42,7 @@ export const risksRoutes: FastifyPluginAsyncZod<{ db: Db; config: Config }> = as
   app,
   { db, config },
 ) => {
-  const ctx = (request: FastifyRequest): ServiceContext => ({
-    db,
-    actor: actorOf(request),
-    requestId: request.id,
-  });
+  const ctx = serviceContext(db);
   const tags = ['risks'];
   acceptXlsxUploads(app);
 

@@ -1,4 +1,3 @@
-import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import {
   createHazardSourceBody,
@@ -20,7 +19,7 @@ import {
   updateUnitBody,
 } from '@lastmile/shared';
 import type { Db } from '../../db/client';
-import { actorOf, type ServiceContext } from '../../plugins/auth';
+import { serviceContext } from '../../plugins/auth';
 import {
   createHazardSource,
   createUnit,
@@ -38,11 +37,7 @@ import {
 const errors = errorResponses(400, 401, 403, 404, 409);
 
 export const unitsRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { db }) => {
-  const ctx = (request: FastifyRequest): ServiceContext => ({
-    db,
-    actor: actorOf(request),
-    requestId: request.id,
-  });
+  const ctx = serviceContext(db);
   const tags = ['units'];
 
   app.get(

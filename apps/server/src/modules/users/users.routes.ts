@@ -16,7 +16,7 @@ import {
 } from '@lastmile/shared';
 import type { Config } from '../../config';
 import type { Db } from '../../db/client';
-import { actorOf, sessionCookie, type Actor } from '../../plugins/auth';
+import { actorOf, serviceContext, sessionCookie, type Actor } from '../../plugins/auth';
 import { createUser, listUsers, login, logout, updateUser } from './users.service';
 
 const errors = errorResponses(400, 401, 403, 404, 409);
@@ -103,6 +103,7 @@ export const authRoutes: FastifyPluginAsyncZod<{ db: Db; config: Config }> = asy
 };
 
 export const usersRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { db }) => {
+  const ctx = serviceContext(db);
   const config = { roles: adminRoles };
 
   app.get(
@@ -117,7 +118,7 @@ export const usersRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { db }
         response: { 200: userList, ...errors },
       },
     },
-    (request) => listUsers({ db, actor: actorOf(request), requestId: request.id }, request.query),
+    (request) => listUsers(ctx(request), request.query),
   );
 
   app.post(
@@ -133,7 +134,7 @@ export const usersRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { db }
       },
     },
     async (request, reply) => {
-      const created = await createUser({ db, actor: actorOf(request), requestId: request.id }, request.body);
+      const created = await createUser(ctx(request), request.body);
       return reply.status(201).send(created);
     },
   );
@@ -151,8 +152,6 @@ export const usersRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { db }
         response: { 200: user, ...errors },
       },
     },
-    (request) =>
-      updateUser({ db, actor: actorOf(request), requestId: request.id }, request.params.id, request.body),
+    (request) => updateUser(ctx(request), request.params.id, request.body),
   );
 };
-

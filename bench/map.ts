@@ -9,7 +9,7 @@ import { sql } from 'drizzle-orm';
 import { riskLevels, riskPointKinds } from '@lastmile/shared';
 import { buildApp } from '../apps/server/src/app';
 import { ensureAdminUser } from '../apps/server/src/modules/users';
-import type { Database } from '../apps/server/src/db/client';
+import { queryRows, type Database } from '../apps/server/src/db/client';
 import * as schema from '../apps/server/src/db/schema';
 import { seedDemo } from '../apps/server/src/db/seed/demo';
 import { insertChunks } from '../apps/server/src/db/sql-helpers';
@@ -24,13 +24,16 @@ const password = 'bench-admin-password';
 
 /** Tops the demo's risk points up to 10,000, spread over the county's villages. */
 async function fillRiskPoints(database: Database): Promise<number> {
-  const villages = await database.db.execute<{ code: string }>(
+  const villages = await queryRows<{ code: string }>(
+    database.db,
     sql`select code from region where level = 'village' and code like ${`${county}%`} order by code`,
   );
-  const codes = (villages.rows as { code: string }[]).map((row) => row.code);
-  const [{ count }] = (await database.db.execute(sql`select count(*)::int as count from risk_point`)).rows as {
-    count: number;
-  }[];
+  const codes = villages.map((row) => row.code);
+  const [existing] = await queryRows<{ count: number }>(
+    database.db,
+    sql`select count(*)::int as count from risk_point`,
+  );
+  const count = existing?.count ?? 0;
   const rows = Array.from({ length: points - count }, (_, i) => ({
     id: randomUUID(),
     regionCode: codes[i % codes.length]!,

@@ -14,6 +14,8 @@ import { UsersPage } from '../modules/users/UsersPage';
 import { AuditPage } from '../modules/audit/AuditPage';
 import { OrgPage } from '../modules/org/OrgPage';
 import { CardsPrintPage } from '../modules/org/CardsPrintPage';
+import { UnitsPage } from '../modules/units/UnitsPage';
+import { RisksPage } from '../modules/risks/RisksPage';
 import { AdminOnly } from './AdminOnly';
 
 function makeQueryClient() {
@@ -53,6 +55,9 @@ export function App() {
                   <Route path="regions" element={<RegionsPage />} />
                   <Route path="regions/:code" element={<RegionsPage />} />
                   <Route path="org" element={<OrgPage />} />
+                  <Route path="units" element={<UnitsPage />} />
+                  <Route path="risks" element={<RisksPage />} />
+                  <Route path="risks/map" element={<Navigate to="/risks?tab=map" replace />} />
                   <Route path="users" element={<AdminOnly><UsersPage /></AdminOnly>} />
                   <Route path="audit" element={<AdminOnly><AuditPage /></AdminOnly>} />
                   <Route path="*" element={<Navigate to="/regions" replace />} />

@@ -11,8 +11,8 @@ export interface ModuleEntry {
 export const workModules: ModuleEntry[] = [
   { key: 'regions', path: '/regions' },
   { key: 'org', path: '/org' },
-  { key: 'units' },
-  { key: 'risks' },
+  { key: 'units', path: '/units' },
+  { key: 'risks', path: '/risks' },
   { key: 'hazards' },
   { key: 'warnings' },
   { key: 'duty' },

@@ -1,6 +1,6 @@
 import i18next from 'i18next';
 import { initReactI18next } from 'react-i18next';
-import { enErrors, zhCNErrors, type Locale } from '@lastmile/shared';
+import { enErrors, ledgerLabels, zhCNErrors, type Locale } from '@lastmile/shared';
 import zhCN from '../locales/zh-CN.json';
 import en from '../locales/en.json';
 
@@ -12,8 +12,9 @@ function storedLanguage(): Locale {
 
 void i18next.use(initReactI18next).init({
   resources: {
-    'zh-CN': { translation: zhCN, errors: zhCNErrors },
-    en: { translation: en, errors: enErrors },
+    // The ledger enums' names (`ledger.sector.mining`) are kept once, in the shared package.
+    'zh-CN': { translation: { ...zhCN, ledger: ledgerLabels['zh-CN'] }, errors: zhCNErrors },
+    en: { translation: { ...en, ledger: ledgerLabels.en }, errors: enErrors },
   },
   lng: storedLanguage(),
   fallbackLng: 'zh-CN',

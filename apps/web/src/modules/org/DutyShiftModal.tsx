@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import type { DutyShift } from '@lastmile/shared';
 import { usePeople, useSetDutyShift } from './api';
 import { formatDay } from './dates';
-import { reportSaveError } from './form-errors';
+import { reportSaveError } from '../../lib/form-errors';
 import { FormModal } from '../../components/FormModal';
 
 interface FormValues {

@@ -9,9 +9,9 @@ import { formatDateTime } from '../../lib/format';
 import { useDutyShifts, useOnDuty, useRegionProfile, useUpdateRegionProfile } from './api';
 import { addDays, formatDay, mondayOf, today, weekFrom } from './dates';
 import { DutyShiftModal } from './DutyShiftModal';
-import { PersonRefs } from './PersonRefs';
-import { RegionFilter } from './RegionFilter';
-import { reportError } from './form-errors';
+import { PersonRefs } from '../../components/PersonRefs';
+import { RegionFilter } from '../../components/RegionFilter';
+import { reportError } from '../../lib/form-errors';
 
 /** A duty roster is kept by a township (or the county), never by a village. */
 const rosterLevels: readonly RegionLevel[] = ['county', 'township'];

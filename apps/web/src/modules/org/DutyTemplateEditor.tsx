@@ -5,7 +5,7 @@ import { dutyCardPostKinds, type DutyCardPostKind } from '@lastmile/shared';
 import { useMe } from '../../app/session';
 import { QueryError } from '../../components/QueryError';
 import { useDutyTemplates, useSaveDutyTemplate, type DutyTemplate } from './api';
-import { reportError } from './form-errors';
+import { reportError } from '../../lib/form-errors';
 
 const maxLines = 20;
 const maxLineLength = 300;

@@ -3,7 +3,7 @@ import { App, Form, Input, Select } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { expertAvailabilities, type Expert, type ExpertAvailability } from '@lastmile/shared';
 import { useCreateExpert, useUpdateExpert } from './api';
-import { reportSaveError } from './form-errors';
+import { reportSaveError } from '../../lib/form-errors';
 import { landlineRule, mobileRule } from './phone-rules';
 import { FormModal } from '../../components/FormModal';
 

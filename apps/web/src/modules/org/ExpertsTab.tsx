@@ -8,7 +8,7 @@ import { QueryError } from '../../components/QueryError';
 import { useExperts, type ExpertFilters } from './api';
 import { ExpertFormModal } from './ExpertFormModal';
 import { offsetPagination } from '../../lib/pagination';
-import { Phones } from './PersonRefs';
+import { Phones } from '../../components/PersonRefs';
 
 const pageSize = 20;
 

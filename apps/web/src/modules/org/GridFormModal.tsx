@@ -4,8 +4,8 @@ import { useTranslation } from 'react-i18next';
 import { gridKinds, type Grid, type GridKind } from '@lastmile/shared';
 import { RegionCascader } from '../../components/RegionCascader';
 import { useCreateGrid, useUpdateGrid } from './api';
-import { reportSaveError } from './form-errors';
-import { regionLevelRule } from './region-level';
+import { reportSaveError } from '../../lib/form-errors';
+import { regionLevelRule } from '../../lib/region-level';
 import { FormModal } from '../../components/FormModal';
 
 const isSet = (value: number | null | undefined): value is number => value !== null && value !== undefined;

@@ -8,9 +8,9 @@ import { useMe } from '../../app/session';
 import { QueryError } from '../../components/QueryError';
 import { useDeleteGrid, useGrids, type GridFilters } from './api';
 import { GridFormModal } from './GridFormModal';
-import { PersonRefs } from './PersonRefs';
-import { RegionFilter } from './RegionFilter';
-import { reportError } from './form-errors';
+import { PersonRefs } from '../../components/PersonRefs';
+import { RegionFilter } from '../../components/RegionFilter';
+import { reportError } from '../../lib/form-errors';
 import { offsetPagination } from '../../lib/pagination';
 
 const pageSize = 20;

@@ -8,10 +8,10 @@ import { QueryError } from '../../components/QueryError';
 import { usePeople, useRemovePost, type PersonFilters } from './api';
 import { PersonFormModal } from './PersonFormModal';
 import { PostAssignModal } from './PostAssignModal';
-import { RegionFilter } from './RegionFilter';
-import { reportError } from './form-errors';
+import { RegionFilter } from '../../components/RegionFilter';
+import { reportError } from '../../lib/form-errors';
 import { offsetPagination } from '../../lib/pagination';
-import { Phones } from './PersonRefs';
+import { Phones } from '../../components/PersonRefs';
 
 const pageSize = 20;
 

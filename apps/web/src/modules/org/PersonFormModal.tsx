@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import type { Person } from '@lastmile/shared';
 import { RegionCascader } from '../../components/RegionCascader';
 import { useCreatePerson, useUpdatePerson } from './api';
-import { reportSaveError } from './form-errors';
+import { reportSaveError } from '../../lib/form-errors';
 import { landlineRule, mobileRule } from './phone-rules';
 import { FormModal } from '../../components/FormModal';
 

@@ -4,8 +4,8 @@ import { useTranslation } from 'react-i18next';
 import { postKinds, postPlaces, regionLevelOf, type Person, type PostKind, type PostPlace, type RegionLevel } from '@lastmile/shared';
 import { RegionCascader } from '../../components/RegionCascader';
 import { useAssignPost, useGrids } from './api';
-import { reportSaveError } from './form-errors';
-import { regionLevelRule } from './region-level';
+import { reportSaveError } from '../../lib/form-errors';
+import { regionLevelRule } from '../../lib/region-level';
 import { FormModal } from '../../components/FormModal';
 
 interface FormValues {

@@ -15,7 +15,7 @@ import {
 import { useMe } from '../../app/session';
 import { QueryError } from '../../components/QueryError';
 import { useSaveStaffingRules, useStaffingRules } from './api';
-import { reportError } from './form-errors';
+import { reportError } from '../../lib/form-errors';
 import { ruleUnits } from './shortfalls';
 
 /** Rules are set by a province, city or county; the server merges those, widest first. */

@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { postKinds, type Shortfall, type StaffingPlace } from '@lastmile/shared';
 import { QueryError } from '../../components/QueryError';
 import { useStaffing } from './api';
-import { RegionFilter } from './RegionFilter';
+import { RegionFilter } from '../../components/RegionFilter';
 import { StaffingRulesDrawer } from './StaffingRulesDrawer';
 import { describeShortfall } from './shortfalls';
 

@@ -1,6 +1,6 @@
 import type { RegionLevel } from '@lastmile/shared';
-import { useMe } from '../../app/session';
-import { RegionCascader } from '../../components/RegionCascader';
+import { useMe } from '../app/session';
+import { RegionCascader } from './RegionCascader';
 
 /** The region a tab shows; empty means the user's whole jurisdiction, named as the placeholder. */
 export function RegionFilter(props: {

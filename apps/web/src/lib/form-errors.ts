@@ -1,5 +1,5 @@
 import type { App, FormInstance } from 'antd';
-import { fieldErrors } from '../../lib/api';
+import { fieldErrors } from './api';
 
 type Message = ReturnType<typeof App.useApp>['message'];
 

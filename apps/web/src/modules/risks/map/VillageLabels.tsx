@@ -3,6 +3,9 @@ import L from 'leaflet';
 import type { MapFeature } from '@lastmile/shared';
 import { textElement } from './styles';
 
+/** 星亮村村民委员会 → 星亮村, 神农社区居民委员会 → 神农社区: the name people use, shorter on the map. */
+const shortName = (name: string) => name.replace(/(村民委员会|居民委员会|委员会)$/, '');
+
 /** Names are written from this zoom on; further out they would overlap into a smudge. */
 const labelZoom = 11;
 
@@ -26,7 +29,7 @@ export function VillageLabels(props: { map: L.Map; renderer: L.Renderer; feature
       const bounds = map.getBounds();
       for (const feature of features) {
         if (bounds.contains([feature.lat, feature.lon])) {
-          const html = textElement(feature.name, {
+          const html = textElement(shortName(feature.name), {
             display: 'inline-block',
             transform: 'translate(-50%, 4px)',
             whiteSpace: 'nowrap',

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import ExcelJS from 'exceljs';
 import type { Map as LeafletMap } from 'leaflet';
 import type { Page } from 'playwright-core';
 import { demoPassword } from './server';
@@ -137,5 +138,56 @@ describe('the one-map and the ledgers', () => {
       })
       .toBe(true);
     await screenshot(page, 'risk-points-overdue');
+  });
+
+  it('imports a risk point from the template after a bad row was refused, and shows it in the ledger', async () => {
+    const { page, server } = h;
+    await signIn(page, server.url, 'town.admin', demoPassword);
+    await page.goto(`${server.url}/units?tab=import`);
+    const templateHref = (await page.getByTestId('import-template').getAttribute('href'))!;
+    const template = await page.request.get(`${server.url}${templateHref}`);
+    const bytes = await template.body();
+    const fill = async (rows: (string | number)[][]) => {
+      const workbook = new ExcelJS.Workbook();
+      await workbook.xlsx.load(
+        bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer,
+      );
+      rows.forEach(
+        (row, index) => (workbook.getWorksheet('风险点')!.getRow(index + 2).values = row),
+      );
+      return Buffer.from(await workbook.xlsx.writeBuffer());
+    };
+    const upload = (buffer: Buffer) =>
+      page.locator('input[type=file]').setInputFiles({
+        name: '风险点导入.xlsx',
+        mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+        buffer,
+      });
+    const name = `浏览器导入风险点${Date.now() % 100_000}`;
+    const good = ['厉山镇', '神农社区居民委员会', '', name, '低洼易涝点', '较大', 113.31, 31.71];
+    await upload(
+      await fill([good, ['厉山镇', '神农社区居民委员会', '', '坏行', '火山口', '紫', 200, 31]]),
+    );
+    await page.getByTestId('import-submit').click();
+    const errorRows = page.getByTestId('import-errors').locator('tbody tr.ant-table-row');
+    await expect.poll(() => errorRows.count()).toBeGreaterThanOrEqual(3);
+    expect((await errorRows.first().locator('td').allTextContents()).slice(0, 2)).toEqual([
+      '风险点',
+      '3',
+    ]);
+    await screenshot(page, 'ledger-import-errors');
+
+    await upload(await fill([good]));
+    await page.getByTestId('import-submit').click();
+    await expect.poll(() => page.getByTestId('import-result').textContent()).toContain('1');
+    await page.goto(`${server.url}/risks`);
+    await page.getByTestId('risk-point-search').locator('input').fill(name);
+    await page.getByTestId('risk-point-search').locator('input').press('Enter');
+    const row = page
+      .getByTestId('risk-points-table')
+      .locator('tbody tr.ant-table-row')
+      .filter({ hasText: name });
+    await expect.poll(() => row.count()).toBe(1);
+    expect(await row.textContent()).toContain('较大风险');
   });
 });

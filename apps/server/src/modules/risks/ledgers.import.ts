@@ -197,6 +197,8 @@ function choice<T extends string | boolean>(
   column: string,
   names: Map<string, T>,
   fallback?: T,
+  /** What the error lists; by default every Chinese name accepted. */
+  hint?: string,
 ): T | undefined {
   const value = row.get(column);
   if (value === '') {
@@ -208,7 +210,7 @@ function choice<T extends string | boolean>(
   const found = names.get(value);
   if (found === undefined) {
     fail(row.row, column, 'unknownChoice', {
-      v: [...new Set(names.keys())].filter((key) => !/^[a-z\d]/i.test(key)).join('、'),
+      v: hint ?? [...new Set(names.keys())].filter((key) => !/^[a-z\d]/i.test(key)).join('、'),
     });
   }
   return found;
@@ -563,7 +565,14 @@ async function planLedgerImport(
     const gridName = row.get('网格');
     const name = textCell(failPoint, row, '风险点名称', 128, true);
     const kind = choice(failPoint, row, '风险点类型', namesOf(riskPointKinds, zh.riskPointKind));
-    const level = choice(failPoint, row, '风险等级', levelByName);
+    const level = choice(
+      failPoint,
+      row,
+      '风险等级',
+      levelByName,
+      undefined,
+      '重大、较大、一般、低（或 红、橙、黄、蓝）',
+    );
     const status = choice(
       failPoint,
       row,

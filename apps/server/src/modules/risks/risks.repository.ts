@@ -202,24 +202,40 @@ export async function riskLevelsByGrid(db: Executor, gridIds: readonly string[])
 
 // ---------------------------------------------------------------- map layers
 
+/** A layer's features: a select of id, name, lon, lat, "regionCode", kind, level, area, and the
+ * order that puts the most important first when there are too many to send. */
+export interface FeatureQuery {
+  select: SQL;
+  order: SQL;
+}
+
 /**
  * The features of a layer as the JSON text of a `MapLayerResponse`, built by the database: one
- * value for the driver to pass instead of 80,000, sent by the server as it is. `features` is a
- * select of id, name, lon, lat, "regionCode", kind, level, area — most important first — limited
- * to `limit + 1` rows so that `truncated` can be told.
+ * value for the driver to pass instead of 80,000, sent by the server as it is. Unsorted first
+ * (sorting 10,000 wide rows is a third of the cost); only a layer over `limit` is read again in
+ * order, so that what is cut off is the least important.
  */
-export async function layerJson(db: Executor, layer: string, features: SQL, limit: number): Promise<string> {
+export async function layerJson(
+  db: Executor,
+  layer: string,
+  features: FeatureQuery,
+  limit: number,
+): Promise<string> {
   const column = (name: string, key: string) =>
-    sql`, ${key}::text, coalesce(array_agg(${sql.raw(name)}) filter (where f.n <= ${limit}), '{}')`;
-  const [row] = await queryRows<{ body: string }>(
-    db,
-    sql`select json_build_object('layer', ${layer}::text${column('f.id', 'ids')}${column('f.name', 'names')}
-          ${column('f.lon', 'lons')}${column('f.lat', 'lats')}${column('f."regionCode"', 'regionCodes')}
-          ${column('f.kind', 'kinds')}${column('f.level', 'levels')}${column('f.area', 'areas')},
-          'truncated', count(*) > ${limit})::text as body
-        from (select q.*, row_number() over () as n from (${features}) q) f`,
-  );
-  return row!.body;
+    sql`, ${key}::text, coalesce((array_agg(${sql.raw(name)}))[1:${limit}], '{}')`;
+  const read = async (order: SQL) => {
+    const [row] = await queryRows<{ body: string; truncated: boolean }>(
+      db,
+      sql`select json_build_object('layer', ${layer}::text${column('f.id', 'ids')}${column('f.name', 'names')}
+            ${column('f.lon', 'lons')}${column('f.lat', 'lats')}${column('f."regionCode"', 'regionCodes')}
+            ${column('f.kind', 'kinds')}${column('f.level', 'levels')}${column('f.area', 'areas')},
+            'truncated', count(*) > ${limit})::text as body, count(*) > ${limit} as truncated
+          from (${features.select}${order} limit ${limit + 1}) f`,
+    );
+    return row!;
+  };
+  const first = await read(sql``);
+  return first.truncated ? (await read(sql` order by ${features.order}`)).body : first.body;
 }
 
 const bboxOf = (lon: SQL, lat: SQL, bbox: Bbox | undefined) =>
@@ -232,43 +248,60 @@ const featureColumns = (alias: string, kind: SQL, level: SQL, area: SQL, lon: SQ
   sql`${sql.raw(alias)}.id::text as id, ${sql.raw(alias)}.name, ${lon} as lon, ${lat} as lat,
       ${sql.raw(alias)}.region_code as "regionCode", ${kind} as kind, ${level} as level, ${area} as area`;
 
-export const riskPointFeatures = (condition: SQL, limit: number) =>
-  sql`select ${featureColumns('rp', sql`rp.kind`, sql`rp.level`, sql`rp.area`, sql`rp.lon`, sql`rp.lat`)}
-      from risk_point rp where ${condition} order by ${levelOrder}, rp.id limit ${limit + 1}`;
+export const riskPointFeatures = (condition: SQL): FeatureQuery => ({
+  select: sql`select ${featureColumns('rp', sql`rp.kind`, sql`rp.level`, sql`rp.area`, sql`rp.lon`, sql`rp.lat`)}
+      from risk_point rp where ${condition}`,
+  order: sql`${levelOrder}, rp.id`,
+});
 
-export const unitFeatures = (condition: SQL, bbox: Bbox | undefined, limit: number) =>
-  sql`select ${featureColumns('u', sql`u.category`, sql`null::text`, sql`null::jsonb`, sql`u.lon`, sql`u.lat`)}
-      from unit u where ${condition} and u.lon is not null${bboxOf(sql`u.lon`, sql`u.lat`, bbox)}
-      order by u.id limit ${limit + 1}`;
+export const unitFeatures = (condition: SQL, bbox: Bbox | undefined): FeatureQuery => ({
+  select: sql`select ${featureColumns('u', sql`u.category`, sql`null::text`, sql`null::jsonb`, sql`u.lon`, sql`u.lat`)}
+      from unit u where ${condition} and u.lon is not null${bboxOf(sql`u.lon`, sql`u.lat`, bbox)}`,
+  order: sql`u.id`,
+});
 
-export function hazardSourceFeatures(condition: SQL, bbox: Bbox | undefined, limit: number) {
+export function hazardSourceFeatures(condition: SQL, bbox: Bbox | undefined): FeatureQuery {
   const lon = sql`coalesce(h.lon, u.lon)`;
   const lat = sql`coalesce(h.lat, u.lat)`;
-  return sql`select ${featureColumns('h', sql`h.kind`, sql`case when h.major then 'major' end`, sql`null::jsonb`, lon, lat)}
+  return {
+    select: sql`select ${featureColumns('h', sql`h.kind`, sql`case when h.major then 'major' end`, sql`null::jsonb`, lon, lat)}
       from hazard_source h left join unit u on u.id = h.unit_id
-      where ${condition} and ${lon} is not null${bboxOf(lon, lat, bbox)}
-      order by h.major desc, h.id limit ${limit + 1}`;
+      where ${condition} and ${lon} is not null${bboxOf(lon, lat, bbox)}`,
+    order: sql`h.major desc, h.id`,
+  };
 }
 
 /** Grids at their centre, or the mean of their boundary's corners. */
-export function gridFeatures(scope: Scope, prefix: string | undefined, bbox: Bbox | undefined, limit: number) {
+export function gridFeatures(
+  scope: Scope,
+  prefix: string | undefined,
+  bbox: Bbox | undefined,
+): FeatureQuery {
   const ringMean = (index: number) =>
     sql`(select avg((corner->>${index})::float8) from jsonb_array_elements(g.boundary->'coordinates'->0) corner)`;
   const lon = sql`coalesce(g.centre_lon, ${ringMean(0)})`;
   const lat = sql`coalesce(g.centre_lat, ${ringMean(1)})`;
-  return sql`select * from (
+  return {
+    select: sql`select * from (
       select ${featureColumns('g', sql`g.kind`, sql`null::text`, sql`g.boundary`, lon, lat)}
       from grid g where g.region_code like ${like(scope.prefix)} and g.region_code like ${like(prefix ?? scope.prefix)}
         and (g.centre_lon is not null or g.boundary is not null)) located
-    where lon is not null${bboxOf(sql`lon`, sql`lat`, bbox)} order by id limit ${limit + 1}`;
+    where lon is not null${bboxOf(sql`lon`, sql`lat`, bbox)}`,
+    order: sql`id`,
+  };
 }
 
 /**
  * Label points of villages (and townships): the profile's centre, or else the mean of what the
  * ledgers have located there.
  */
-export function villageFeatures(scope: Scope, prefix: string | undefined, bbox: Bbox | undefined, limit: number) {
-  return sql`select * from (
+export function villageFeatures(
+  scope: Scope,
+  prefix: string | undefined,
+  bbox: Bbox | undefined,
+): FeatureQuery {
+  return {
+    select: sql`select * from (
       select r.code as id, r.name, coalesce(pr.centre_lon, pts.lon) as lon,
         coalesce(pr.centre_lat, pts.lat) as lat, r.code as "regionCode", r.level as kind,
         null::text as level, null::jsonb as area
@@ -281,7 +314,9 @@ export function villageFeatures(scope: Scope, prefix: string | undefined, bbox: 
             where region_code = r.code and centre_lon is not null) x) pts on true
       where r.code like ${like(scope.prefix)} and r.code like ${like(prefix ?? scope.prefix)}
         and r.level in ('township', 'village')) located
-    where lon is not null${bboxOf(sql`lon`, sql`lat`, bbox)} order by id limit ${limit + 1}`;
+    where lon is not null${bboxOf(sql`lon`, sql`lat`, bbox)}`,
+    order: sql`id`,
+  };
 }
 
 // ---------------------------------------------------------------- import keys

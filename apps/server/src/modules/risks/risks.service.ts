@@ -38,6 +38,7 @@ import {
   listRiskPointRows,
   riskPointCondition,
   layerJson,
+  type FeatureQuery,
   riskPointFeatures,
   unitFeatures,
   updateRiskPointRow,
@@ -254,10 +255,11 @@ export const mapFeatureLimit = 20_000;
  * ones.
  */
 export async function getMapLayer(ctx: ServiceContext, query: MapLayerQuery): Promise<string> {
-  const region = query.regionCode ? await resolveRegion(ctx.db, ctx.actor.scope, query.regionCode) : undefined;
+  const region = query.regionCode
+    ? await resolveRegion(ctx.db, ctx.actor.scope, query.regionCode)
+    : undefined;
   const prefix = region ? subtreePrefix(region) : undefined;
-  const limit = mapFeatureLimit;
-  let features: SQL;
+  let features: FeatureQuery;
   switch (query.layer) {
     case 'riskPoints':
       features = riskPointFeatures(
@@ -268,7 +270,6 @@ export async function getMapLayer(ctx: ServiceContext, query: MapLayerQuery): Pr
           status: query.status ?? 'active',
           bbox: query.bbox,
         }),
-        limit,
       );
       break;
     case 'units': {
@@ -278,22 +279,25 @@ export async function getMapLayer(ctx: ServiceContext, query: MapLayerQuery): Pr
         category: query.category,
         status: isUnitStatus(query.status) ? query.status : undefined,
       });
-      features = unitFeatures(condition, query.bbox, limit);
+      features = unitFeatures(condition, query.bbox);
       break;
     }
     case 'hazardSources': {
-      const condition = await hazardSourceFilterCondition(ctx, { regionCode: query.regionCode, major: query.major });
-      features = hazardSourceFeatures(condition, query.bbox, limit);
+      const condition = await hazardSourceFilterCondition(ctx, {
+        regionCode: query.regionCode,
+        major: query.major,
+      });
+      features = hazardSourceFeatures(condition, query.bbox);
       break;
     }
     case 'grids':
-      features = gridFeatures(ctx.actor.scope, prefix, query.bbox, limit);
+      features = gridFeatures(ctx.actor.scope, prefix, query.bbox);
       break;
     case 'villages':
-      features = villageFeatures(ctx.actor.scope, prefix, query.bbox, limit);
+      features = villageFeatures(ctx.actor.scope, prefix, query.bbox);
       break;
   }
-  return layerJson(ctx.db, query.layer, features, limit);
+  return layerJson(ctx.db, query.layer, features, mapFeatureLimit);
 }
 
 function isUnitStatus(value: string | undefined): value is UnitStatus {

@@ -10,6 +10,7 @@ import type {
   Unit,
 } from '@lastmile/shared';
 import { mapFeatures } from '@lastmile/shared';
+import { layerJson, riskPointCondition, riskPointFeatures } from './risks.repository';
 import { buildTestApp, type TestApp, type TestClient } from '../../test/build-test-app';
 
 const township = '421321101000';
@@ -256,11 +257,42 @@ describe('the one-map', () => {
       location: { lon: 113.31, lat: 31.71 },
     });
     const again = (await clerk.get('/api/v1/map/layer?layer=riskPoints')).json<MapLayerResponse>();
-    expect(mapFeatures(again).map((feature) => feature.id)).not.toContain(foreign.json<RiskPoint>().id);
+    expect(mapFeatures(again).map((feature) => feature.id)).not.toContain(
+      foreign.json<RiskPoint>().id,
+    );
     const county = (
       await admin.get('/api/v1/map/layer?layer=riskPoints&bbox=113.3,31.7,113.32,31.72')
     ).json<MapLayerResponse>();
-    expect(mapFeatures(county).map((feature) => feature.id)).toContain(foreign.json<RiskPoint>().id);
+    expect(mapFeatures(county).map((feature) => feature.id)).toContain(
+      foreign.json<RiskPoint>().id,
+    );
+  });
+
+  it('keeps the most severe when a layer is cut short', async () => {
+    const scope = { regionCode: '421321101000', prefix: '421321101' };
+    await newPoint({ name: '截断测试低风险', level: 'low' });
+    const layer = JSON.parse(
+      await layerJson(
+        t.database.db,
+        'riskPoints',
+        riskPointFeatures(riskPointCondition(scope, {})),
+        2,
+      ),
+    ) as MapLayerResponse;
+    expect(layer.truncated).toBe(true);
+    expect(layer.ids).toHaveLength(2);
+    expect(layer.levels).toEqual(['major', 'major']);
+    const whole = JSON.parse(
+      await layerJson(
+        t.database.db,
+        'riskPoints',
+        riskPointFeatures(riskPointCondition(scope, {})),
+        10_000,
+      ),
+    ) as MapLayerResponse;
+    expect(whole.truncated).toBe(false);
+    expect(whole.levels).toContain('low');
+    expect(new Set(whole.ids).size).toBe(whole.ids.length);
   });
 
   it('refuses malformed boxes and unknown layers with 400', async () => {

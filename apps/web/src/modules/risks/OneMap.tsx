@@ -7,6 +7,7 @@ import { ClusterLayer } from './map/ClusterLayer';
 import { GridLayer } from './map/GridLayer';
 import { VillageLabels } from './map/VillageLabels';
 import { FeatureDetail } from './map/FeatureDetail';
+import { AreaDrawer, type AreaTarget } from './map/AreaDrawer';
 import { MapLegend } from './map/MapLegend';
 import { MapPanel } from './map/MapPanel';
 import { pointLayers, type PointLayer } from './map/styles';
@@ -77,7 +78,8 @@ function useBaseTiles(map: L.Map | undefined, config: MapConfig | undefined) {
 
 /**
  * 一张图: risk points by level, units, hazard sources, grids and villages on one map. Points are
- * clustered in the browser; a click opens the feature's details with the people to call.
+ * clustered in the browser; a click opens the feature's details with the people to call, and
+ * editors draw a grid's boundary or a risk point's area there.
  */
 export function OneMap() {
   const { ref, leaflet } = useLeafletMap();
@@ -88,6 +90,14 @@ export function OneMap() {
   const [filters, setFilters] = useState<MapFilters>({ level: [...riskLevels] });
   const [viewBbox, setViewBbox] = useState<string>();
   const [selected, setSelected] = useState<SelectedFeature & { name: string }>();
+  const [drawing, setDrawing] = useState<AreaTarget>();
+  // While drawing, a click places a corner and opens nothing. A ref, so the layers' click
+  // handlers (and the layers) stay as they are when drawing starts.
+  const isDrawing = useRef(false);
+  useEffect(() => {
+    isDrawing.current = drawing !== undefined;
+  }, [drawing]);
+  const stopDrawing = useCallback(() => setDrawing(undefined), []);
   // No level ticked, no risk point to ask for.
   const asked = layers.filter((layer) => layer !== 'riskPoints' || filters.level.length > 0);
   const results = useMapLayers(asked, filters, viewBbox);
@@ -129,7 +139,11 @@ export function OneMap() {
     leaflet?.element.setAttribute('data-feature-count', String(total));
   }, [leaflet]);
   const onSelect = useCallback(
-    (layer: PointLayer | 'grids', feature: MapFeature) => setSelected({ layer, id: feature.id, regionCode: feature.regionCode, name: feature.name }),
+    (layer: PointLayer | 'grids', feature: MapFeature) => {
+      if (!isDrawing.current) {
+        setSelected({ layer, id: feature.id, regionCode: feature.regionCode, name: feature.name });
+      }
+    },
     [],
   );
   const onSelectGrid = useCallback((feature: MapFeature) => onSelect('grids', feature), [onSelect]);
@@ -174,13 +188,14 @@ export function OneMap() {
               <GridLayer map={leaflet.map} renderer={leaflet.renderer} features={featuresOf('grids')!} onSelect={onSelectGrid} />
             )}
             {featuresOf('villages') && <VillageLabels map={leaflet.map} renderer={leaflet.renderer} features={featuresOf('villages')!} />}
+            {drawing && <AreaDrawer map={leaflet.map} renderer={leaflet.renderer} target={drawing} onDone={stopDrawing} />}
           </>
         )}
         <MapLegend />
-        {selected && (
+        {selected && !drawing && (
           <div style={{ position: 'absolute', top: 12, right: 12, bottom: 12, zIndex: 1000, pointerEvents: 'none', display: 'flex', alignItems: 'flex-start' }}>
             <div style={{ pointerEvents: 'auto', maxHeight: '100%', display: 'flex' }}>
-              <FeatureDetail selected={selected} name={selected.name} onClose={() => setSelected(undefined)} />
+              <FeatureDetail selected={selected} name={selected.name} onClose={() => setSelected(undefined)} onDrawArea={setDrawing} />
             </div>
           </div>
         )}

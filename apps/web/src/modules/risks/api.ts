@@ -10,11 +10,13 @@ import {
   type MapLayer,
   type MapLayerResponse,
   type Person,
+  type Polygon,
   type RiskLevel,
   type RiskPoint,
   type RiskPointKind,
   type RiskPointStatus,
   type Unit,
+  type UpdateGridBody,
   type UpdateRiskPointBody,
 } from '@lastmile/shared';
 import { api, ApiError } from '../../lib/api';
@@ -92,6 +94,17 @@ export const useUpdateRiskPoint = () =>
   useRisksMutation(({ id, body }: { id: string; body: UpdateRiskPointBody }) => api.patch<RiskPoint>(`/risk-points/${id}`, body));
 
 // ---------------------------------------------------------------- the one-map (一张图)
+
+/** Records whose extent is drawn on the map: a grid's boundary, a risk point's area. */
+export type AreaLayer = 'grids' | 'riskPoints';
+
+/** Sets (or, with null, clears) the polygon of a grid or a risk point drawn on the map. */
+export const useSaveArea = () =>
+  useRisksMutation(({ layer, id, area }: { layer: AreaLayer; id: string; area: Polygon | null }): Promise<Grid | RiskPoint> =>
+    layer === 'grids'
+      ? api.patch<Grid>(`/org/grids/${id}`, { boundary: area } satisfies UpdateGridBody)
+      : api.patch<RiskPoint>(`/risk-points/${id}`, { area } satisfies UpdateRiskPointBody),
+  );
 
 export function useMapConfig() {
   return useQuery({

@@ -7,6 +7,7 @@ import { QueryError } from '../../../components/QueryError';
 import { PersonRefs } from '../../../components/PersonRefs';
 import { useFeatureDetail, type SelectedFeature } from '../api';
 import { RiskLevelTag } from '../RiskLevelTag';
+import { AreaActions, type AreaTarget } from './AreaDrawer';
 
 const dash = <Typography.Text type="secondary">—</Typography.Text>;
 
@@ -129,10 +130,17 @@ function GridDetail({ grid }: { grid: Grid }) {
   );
 }
 
-/** The details of a feature clicked on the map, loaded in full: who to call, what to do. */
-export function FeatureDetail(props: { selected: SelectedFeature; name: string; onClose: () => void }) {
+/**
+ * The details of a feature clicked on the map, loaded in full: who to call, what to do; for a
+ * grid or a risk point, editors may draw or clear its extent (`onDrawArea`).
+ */
+export function FeatureDetail(props: { selected: SelectedFeature; name: string; onClose: () => void; onDrawArea: (target: AreaTarget) => void }) {
   const { t } = useTranslation();
   const detail = useFeatureDetail(props.selected);
+  const areaActions = (layer: AreaTarget['layer'], record: { id: string; name: string }, hasArea: boolean) => {
+    const target: AreaTarget = { layer, id: record.id, name: record.name };
+    return <AreaActions target={target} hasArea={hasArea} onDraw={() => props.onDrawArea(target)} />;
+  };
   const body = () => {
     if (detail.error) {
       return <QueryError error={detail.error} />;
@@ -141,13 +149,23 @@ export function FeatureDetail(props: { selected: SelectedFeature; name: string; 
       case undefined:
         return null;
       case 'riskPoints':
-        return <RiskPointDetail point={detail.data.record} />;
+        return (
+          <>
+            <RiskPointDetail point={detail.data.record} />
+            {areaActions('riskPoints', detail.data.record, detail.data.record.area !== null)}
+          </>
+        );
       case 'units':
         return <UnitDetail unit={detail.data.record} />;
       case 'hazardSources':
         return <HazardSourceDetail source={detail.data.record} />;
       case 'grids':
-        return <GridDetail grid={detail.data.record} />;
+        return (
+          <>
+            <GridDetail grid={detail.data.record} />
+            {areaActions('grids', detail.data.record, detail.data.record.boundary !== null)}
+          </>
+        );
     }
   };
   return (

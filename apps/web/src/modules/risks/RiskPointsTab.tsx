@@ -23,6 +23,7 @@ import { offsetPagination } from '../../lib/pagination';
 import { riskPointQuery, useRiskPoints, useRiskPointSummary, type RiskPointFilters } from './api';
 import { RiskLevelTag } from './RiskLevelTag';
 import { RiskPointFormModal } from './RiskPointFormModal';
+import { FilterSelect } from '../../components/FilterSelect';
 
 const pageSize = 20;
 
@@ -91,26 +92,22 @@ export function RiskPointsTab() {
             )}
             data-testid="risk-point-level-filter"
           />
-          <Select<RiskPointKind | ''>
-            value={filters.kind ?? ''}
-            style={{ width: 160 }}
-            showSearch={{ optionFilterProp: 'label' }}
-            onChange={(kind) => filter({ kind: kind || undefined })}
-            options={[
-              { value: '', label: t('risks.points.allKinds') },
-              ...riskPointKinds.map((kind) => ({ value: kind, label: t(`ledger.riskPointKind.${kind}`) })),
-            ]}
-            data-testid="risk-point-kind-filter"
+          <FilterSelect<RiskPointKind>
+            value={filters.kind}
+            width={160}
+            searchable
+            onChange={(kind) => filter({ kind })}
+            allLabel={t('risks.points.allKinds')}
+            options={riskPointKinds.map((kind) => ({ value: kind, label: t(`ledger.riskPointKind.${kind}`) }))}
+            testId="risk-point-kind-filter"
           />
-          <Select<RiskPointStatus | ''>
-            value={filters.status ?? ''}
-            style={{ width: 120 }}
-            onChange={(status) => filter({ status: status || undefined })}
-            options={[
-              { value: '', label: t('risks.points.allStatuses') },
-              ...riskPointStatuses.map((status) => ({ value: status, label: t(`ledger.riskPointStatus.${status}`) })),
-            ]}
-            data-testid="risk-point-status-filter"
+          <FilterSelect<RiskPointStatus>
+            value={filters.status}
+            width={120}
+            onChange={(status) => filter({ status })}
+            allLabel={t('risks.points.allStatuses')}
+            options={riskPointStatuses.map((status) => ({ value: status, label: t(`ledger.riskPointStatus.${status}`) }))}
+            testId="risk-point-status-filter"
           />
           <Space size={4}>
             <Switch

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Button, Input, Select, Space, Table, Tag, Typography } from 'antd';
+import { Button, Input, Space, Table, Tag, Typography } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { hazardSourceKinds, ledgerEditorRoles, type HazardSource, type HazardSourceKind } from '@lastmile/shared';
@@ -11,6 +11,7 @@ import { LedgerSummaryBar, type LedgerGrouping } from '../../components/LedgerSu
 import { offsetPagination } from '../../lib/pagination';
 import { useHazardSources, useLedgerSummary, type HazardSourceFilters } from './api';
 import { HazardSourceFormModal } from './HazardSourceFormModal';
+import { FilterSelect } from '../../components/FilterSelect';
 
 const pageSize = 20;
 
@@ -42,26 +43,24 @@ export function HazardSourcesTab() {
             style={{ width: 220 }}
             data-testid="hazard-source-search"
           />
-          <Select<HazardSourceKind | ''>
-            value={filters.kind ?? ''}
-            style={{ width: 180 }}
-            onChange={(kind) => filter({ kind: kind || undefined })}
-            options={[
-              { value: '', label: t('units.hazardSources.allKinds') },
-              ...hazardSourceKinds.map((kind) => ({ value: kind, label: t(`ledger.hazardSourceKind.${kind}`) })),
-            ]}
-            data-testid="hazard-source-kind-filter"
+          <FilterSelect<HazardSourceKind>
+            value={filters.kind}
+            width={180}
+            onChange={(kind) => filter({ kind })}
+            allLabel={t('units.hazardSources.allKinds')}
+            options={hazardSourceKinds.map((kind) => ({ value: kind, label: t(`ledger.hazardSourceKind.${kind}`) }))}
+            testId="hazard-source-kind-filter"
           />
-          <Select<'true' | 'false' | ''>
-            value={filters.major ?? ''}
-            style={{ width: 150 }}
-            onChange={(major) => filter({ major: major || undefined })}
+          <FilterSelect<'true' | 'false'>
+            value={filters.major}
+            width={150}
+            onChange={(major) => filter({ major })}
+            allLabel={t('units.hazardSources.allGrades')}
             options={[
-              { value: '', label: t('units.hazardSources.allGrades') },
               { value: 'true', label: t('units.hazardSources.major') },
               { value: 'false', label: t('units.hazardSources.notMajor') },
             ]}
-            data-testid="hazard-source-major-filter"
+            testId="hazard-source-major-filter"
           />
         </Space>
         <Space wrap>

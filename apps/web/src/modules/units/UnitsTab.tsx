@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Button, Input, Select, Space, Table, Tag, Typography } from 'antd';
+import { Button, Input, Space, Table, Tag, Typography } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { ledgerEditorRoles, sectors, unitStatuses, type Sector, type Unit, type UnitStatus } from '@lastmile/shared';
@@ -12,6 +12,7 @@ import { offsetPagination } from '../../lib/pagination';
 import { useLedgerSettings, useLedgerSummary, useUnits, type UnitFilters } from './api';
 import { categoryName, categoryOptions, unitStatusColours } from './labels';
 import { UnitFormModal } from './UnitFormModal';
+import { FilterSelect } from '../../components/FilterSelect';
 
 const pageSize = 20;
 
@@ -51,44 +52,41 @@ export function UnitsTab() {
             style={{ width: 220 }}
             data-testid="unit-search"
           />
-          <Select<Sector | ''>
-            value={filters.sector ?? ''}
-            style={{ width: 160 }}
-            onChange={(sector) => filter({ sector: sector || undefined })}
-            options={[
-              { value: '', label: t('units.units.allSectors') },
-              ...sectors.map((sector) => ({ value: sector, label: t(`ledger.sector.${sector}`) })),
-            ]}
-            data-testid="unit-sector-filter"
+          <FilterSelect<Sector>
+            value={filters.sector}
+            width={160}
+            onChange={(sector) => filter({ sector })}
+            allLabel={t('units.units.allSectors')}
+            options={sectors.map((sector) => ({ value: sector, label: t(`ledger.sector.${sector}`) }))}
+            testId="unit-sector-filter"
           />
-          <Select<string>
-            value={filters.category ?? ''}
-            style={{ width: 180 }}
-            showSearch={{ optionFilterProp: 'label' }}
-            onChange={(category) => filter({ category: category || undefined })}
-            options={[{ value: '', label: t('units.units.allCategories') }, ...categoryOptions(categories)]}
-            data-testid="unit-category-filter"
+          <FilterSelect<string>
+            value={filters.category}
+            width={180}
+            searchable
+            onChange={(category) => filter({ category })}
+            allLabel={t('units.units.allCategories')}
+            options={categoryOptions(categories)}
+            testId="unit-category-filter"
           />
-          <Select<UnitStatus | ''>
-            value={filters.status ?? ''}
-            style={{ width: 130 }}
-            onChange={(status) => filter({ status: status || undefined })}
-            options={[
-              { value: '', label: t('units.units.allStatuses') },
-              ...unitStatuses.map((status) => ({ value: status, label: t(`ledger.unitStatus.${status}`) })),
-            ]}
-            data-testid="unit-status-filter"
+          <FilterSelect<UnitStatus>
+            value={filters.status}
+            width={130}
+            onChange={(status) => filter({ status })}
+            allLabel={t('units.units.allStatuses')}
+            options={unitStatuses.map((status) => ({ value: status, label: t(`ledger.unitStatus.${status}`) }))}
+            testId="unit-status-filter"
           />
-          <Select<'true' | 'false' | ''>
-            value={filters.smallVenue ?? ''}
-            style={{ width: 150 }}
-            onChange={(smallVenue) => filter({ smallVenue: smallVenue || undefined })}
+          <FilterSelect<'true' | 'false'>
+            value={filters.smallVenue}
+            width={150}
+            onChange={(smallVenue) => filter({ smallVenue })}
+            allLabel={t('units.units.allVenues')}
             options={[
-              { value: '', label: t('units.units.allVenues') },
               { value: 'true', label: t('units.units.smallVenue') },
               { value: 'false', label: t('units.units.notSmallVenue') },
             ]}
-            data-testid="unit-small-venue-filter"
+            testId="unit-small-venue-filter"
           />
         </Space>
         <Space wrap>

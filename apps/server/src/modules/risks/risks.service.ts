@@ -145,18 +145,17 @@ async function riskPointValues(
       await loadPerson(ctx.db, personId, ctx.actor.scope);
     }
   }
+  // The point is the one given; without one (a new point given only an area, or a point whose
+  // location is cleared) it is the area's centre. Drawing an area on an existing point keeps it.
   const area = body.area === undefined ? current?.area : body.area;
-  const location = body.location ?? (body.area ? areaCentre(body.area) : undefined);
-  if (body.location === null && !area) {
+  const derived = body.location === null || (!current && !body.location);
+  if (derived && !area) {
     throw new AppError('VALIDATION_FAILED', 400, { location: 'give a location or an area' });
   }
+  const location = body.location ?? (derived && area ? areaCentre(area) : undefined);
   if (location) {
     values.lon = location.lon;
     values.lat = location.lat;
-  } else if (body.location === null && area) {
-    const centre = areaCentre(area);
-    values.lon = centre.lon;
-    values.lat = centre.lat;
   }
   return values;
 }

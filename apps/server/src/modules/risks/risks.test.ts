@@ -128,6 +128,17 @@ describe('risk points', () => {
     });
     expect(point.location).toEqual({ lon: 113.3, lat: 31.7 });
     expect(point.area?.type).toBe('Polygon');
+    // An area drawn on a point that has a location keeps the location; clearing it re-derives it.
+    const located = await newPoint({ location: { lon: 113.25, lat: 31.65 } });
+    const drawn = await clerk.patch(`/api/v1/risk-points/${located.id}`, { area: point.area });
+    expect(drawn.json<RiskPoint>().location).toEqual({ lon: 113.25, lat: 31.65 });
+    const recentred = await clerk.patch(`/api/v1/risk-points/${located.id}`, { location: null });
+    expect(recentred.json<RiskPoint>().location).toEqual({ lon: 113.3, lat: 31.7 });
+    const bare = await clerk.patch(`/api/v1/risk-points/${located.id}`, {
+      area: null,
+      location: null,
+    });
+    expect(bare.statusCode).toBe(400);
     const neither = await clerk.post('/api/v1/risk-points', {
       regionCode: village,
       name: '无位置',

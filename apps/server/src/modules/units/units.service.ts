@@ -413,7 +413,7 @@ function hazardSourceValues(body: UpdateHazardSourceBody): Partial<HazardSourceV
   return values;
 }
 
-const hazardSourceClash = () => new AppError('VALIDATION_FAILED', 409, { name: 'taken' });
+const hazardSourceClash = () => new AppError('HAZARD_SOURCE_NAME_TAKEN', 409);
 
 function hazardSourceAuditView(source: HazardSource) {
   return omit(source, ['createdAt', 'updatedAt']);

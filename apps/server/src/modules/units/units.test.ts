@@ -199,6 +199,13 @@ describe('hazard sources', () => {
       majorGrade: 2,
     });
     expect(gradeWithoutMajor.statusCode).toBe(400);
+    const twice = await clerk.post('/api/v1/hazard-sources', {
+      unitId: unit.id,
+      name: '汽油储罐区',
+      kind: 'fuelStation',
+    });
+    expect(twice.statusCode).toBe(409);
+    expect(twice.json()).toMatchObject({ code: 'HAZARD_SOURCE_NAME_TAKEN' });
 
     expect((await clerk.get(`/api/v1/units/${unit.id}`)).json()).toMatchObject({
       hazardSources: 1,

@@ -11,11 +11,25 @@ export const errorResponse = z.object({
 export type ErrorResponse = z.infer<typeof errorResponse>;
 
 /** Documents the error answers a route may give: `{ ...errorResponses(400, 404) }`. */
-export function errorResponses<S extends number>(...statuses: S[]): Record<S, typeof errorResponse> {
-  return Object.fromEntries(statuses.map((status) => [status, errorResponse])) as Record<S, typeof errorResponse>;
+export function errorResponses<S extends number>(
+  ...statuses: S[]
+): Record<S, typeof errorResponse> {
+  return Object.fromEntries(statuses.map((status) => [status, errorResponse])) as Record<
+    S,
+    typeof errorResponse
+  >;
 }
 
 export const okResponse = z.object({ ok: z.literal(true) });
+
+/** An instant as the API writes it: ISO 8601 with an offset. */
+export const timestamp = z.iso.datetime({ offset: true });
+/** Optional free text, trimmed, at most `max` characters; `null` clears it. */
+export const optionalText = (max: number) => z.string().trim().max(max).nullable().optional();
+/** A count of households, people…: a whole number, 0 or more. */
+export const wholeCount = z.number().int().min(0).max(10_000_000);
+/** A yes/no filter in a query string: `true` or `false`. */
+export const booleanQuery = z.enum(['true', 'false']).transform((value) => value === 'true');
 
 /** A region code as users type or link it: 2, 4, 6, 9 or 12 digits. */
 export const regionCodeInput = z

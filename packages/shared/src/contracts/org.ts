@@ -1,12 +1,17 @@
 import { z } from 'zod';
 import { dutyCardPostKinds, expertAvailabilities, gridKinds, postKinds } from '../enums';
 import { staffingRule, staffingRuleCodes, staffingRulesOverride } from '../staffing';
-import { listResponse, pagination, regionCode, regionCodeInput } from './common';
+import {
+  listResponse,
+  optionalText,
+  pagination,
+  regionCode,
+  regionCodeInput,
+  timestamp,
+  wholeCount,
+} from './common';
 
-const timestamp = z.iso.datetime({ offset: true });
 const name = z.string().trim().min(1).max(64);
-const optionalText = (max: number) => z.string().trim().max(max).nullable().optional();
-const count = z.number().int().min(0).max(10_000_000);
 
 /** A mainland mobile number: 11 digits starting 13–19 (spaces and dashes are stripped). */
 export const mobilePattern = /^1[3-9]\d{9}$/;
@@ -98,8 +103,8 @@ export const createGridBody = z.object({
   regionCode: regionCodeInput,
   name,
   kind: z.enum(gridKinds),
-  households: count.nullable().optional(),
-  residents: count.nullable().optional(),
+  households: wholeCount.nullable().optional(),
+  residents: wholeCount.nullable().optional(),
   boundary: polygon.nullable().optional(),
   centre: lonLat.nullable().optional(),
 });
@@ -205,8 +210,8 @@ export type RegionProfile = z.infer<typeof regionProfile>;
 
 export const updateRegionProfileBody = z
   .object({
-    households: count.nullable().optional(),
-    residents: count.nullable().optional(),
+    households: wholeCount.nullable().optional(),
+    residents: wholeCount.nullable().optional(),
     dutyPhone: anyPhone.nullable().optional(),
     isCommunity: z.boolean().optional(),
     centre: lonLat.nullable().optional(),

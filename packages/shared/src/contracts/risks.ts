@@ -1,13 +1,18 @@
 import { z } from 'zod';
 import { riskLevels, riskPointKinds, riskPointStatuses } from '../enums';
-import { listResponse, pagination, regionCode, regionCodeInput } from './common';
+import {
+  booleanQuery,
+  listResponse,
+  optionalText,
+  pagination,
+  regionCode,
+  regionCodeInput,
+  timestamp,
+  wholeCount,
+} from './common';
 import { isoDate, lonLat, personRef, polygon, type Polygon } from './org';
 import { hazardSourceFilters, unitFilters } from './units';
 
-const timestamp = z.iso.datetime({ offset: true });
-const optionalText = (max: number) => z.string().trim().max(max).nullable().optional();
-const count = z.number().int().min(0).max(10_000_000);
-const boolQuery = z.enum(['true', 'false']).transform((value) => value === 'true');
 /** A comma list in a query string: `level=major,high`. */
 const commaList = <T extends readonly [string, ...string[]]>(values: T) =>
   z
@@ -61,8 +66,8 @@ const riskPointFields = z.object({
   unitId: z.uuid().nullable().optional(),
   location: lonLat.nullable().optional(),
   area: polygon.nullable().optional(),
-  threatenedHouseholds: count.nullable().optional(),
-  threatenedPeople: count.nullable().optional(),
+  threatenedHouseholds: wholeCount.nullable().optional(),
+  threatenedPeople: wholeCount.nullable().optional(),
   townshipPersonId: z.uuid().nullable().optional(),
   villagePersonId: z.uuid().nullable().optional(),
   gridPersonId: z.uuid().nullable().optional(),
@@ -91,7 +96,7 @@ export const riskPointFilters = z.object({
   status: z.enum(riskPointStatuses).optional(),
   gridId: z.uuid().optional(),
   /** Only points whose review is overdue. */
-  reviewOverdue: boolQuery.optional(),
+  reviewOverdue: booleanQuery.optional(),
 });
 export type RiskPointFilters = z.infer<typeof riskPointFilters>;
 export const listRiskPointsQuery = pagination.extend(riskPointFilters.shape);

@@ -2,13 +2,18 @@ import { z } from 'zod';
 import { creditCodeProblem, normaliseCreditCode } from '../credit-code';
 import { hazardSourceKinds, sectors, unitStatuses } from '../enums';
 import { ledgerSettingsOverride, sectorDepartments, unitCategory } from '../ledger';
-import { listResponse, pagination, regionCode, regionCodeInput } from './common';
+import {
+  booleanQuery,
+  listResponse,
+  optionalText,
+  pagination,
+  regionCode,
+  regionCodeInput,
+  timestamp,
+} from './common';
 import { anyPhone, lonLat } from './org';
 
-const timestamp = z.iso.datetime({ offset: true });
 const name = z.string().trim().min(1).max(128);
-const optionalText = (max: number) => z.string().trim().max(max).nullable().optional();
-const boolQuery = z.enum(['true', 'false']).transform((value) => value === 'true');
 
 /** A unified social credit code, normalised (upper case, no spaces) and checked per GB 32100. */
 export const creditCode = z
@@ -99,7 +104,7 @@ export const unitFilters = z.object({
   sector: z.enum(sectors).optional(),
   category: unitCategory.shape.code.optional(),
   status: z.enum(unitStatuses).optional(),
-  smallVenue: boolQuery.optional(),
+  smallVenue: booleanQuery.optional(),
 });
 export type UnitFilters = z.infer<typeof unitFilters>;
 export const listUnitsQuery = pagination.extend(unitFilters.shape);
@@ -173,7 +178,7 @@ export const hazardSourceFilters = z.object({
   regionCode: regionCodeInput.optional(),
   q: z.string().trim().max(64).optional(),
   kind: z.enum(hazardSourceKinds).optional(),
-  major: boolQuery.optional(),
+  major: booleanQuery.optional(),
   unitId: z.uuid().optional(),
 });
 export type HazardSourceFilters = z.infer<typeof hazardSourceFilters>;

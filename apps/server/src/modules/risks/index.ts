@@ -1,2 +1,1 @@
 export { risksRoutes } from './risks.routes';
-export { riskLevelsByGrid } from './risks.repository';

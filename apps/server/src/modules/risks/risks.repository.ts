@@ -188,18 +188,6 @@ export async function updateRiskPointRow(
     .where(eq(schema.riskPoint.id, id));
 }
 
-/** Active risk points of grids by level, for the duty cards' risk summary. */
-export async function riskLevelsByGrid(db: Executor, gridIds: readonly string[]) {
-  if (gridIds.length === 0) {
-    return [];
-  }
-  return queryRows<{ gridId: string; level: RiskLevel; kind: RiskPointKind; count: number }>(
-    db,
-    sql`select grid_id as "gridId", level, kind, count(*)::int as count from risk_point
-        where status = 'active' and grid_id in (${inList(gridIds)}) group by 1, 2, 3`,
-  );
-}
-
 // ---------------------------------------------------------------- map layers
 
 /** A layer's features: a select of id, name, lon, lat, "regionCode", kind, level, area, and the

@@ -4,7 +4,6 @@ export {
   effectiveLedgerSettings,
   getHazardSourceStats,
   hazardSourceFilterCondition,
-  settingsByCounty,
   toUnits,
   unitFilterCondition,
   unitNotFound,

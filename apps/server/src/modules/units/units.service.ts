@@ -84,7 +84,7 @@ export async function effectiveLedgerSettings(db: Executor, code: string): Promi
 }
 
 /** Settings for several counties at once, for lists that cross county lines. */
-export async function settingsByCounty(db: Executor, countyCodes: Iterable<string>) {
+async function settingsByCounty(db: Executor, countyCodes: Iterable<string>) {
   const settings = new Map<string, LedgerSettings>();
   for (const county of new Set(countyCodes)) {
     settings.set(county, await effectiveLedgerSettings(db, padRegionCode(county)));

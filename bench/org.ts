@@ -32,6 +32,8 @@ function countyContext(database: Database, prefix: string): ServiceContext {
       scope: { regionCode: prefix.padEnd(12, '0'), prefix },
       scopeRegionName: '随县',
       countyCode: county,
+      department: null,
+      personId: null,
       csrfToken: '',
     },
   };

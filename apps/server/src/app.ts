@@ -19,6 +19,9 @@ import { authRoutes, usersRoutes } from './modules/users';
 import { auditRoutes } from './modules/audit';
 import { orgRoutes } from './modules/org';
 import { risksRoutes } from './modules/risks';
+import { hazardsRoutes, publicRoutes } from './modules/hazards';
+import { syncRoutes } from './modules/sync';
+import { channelsRoutes } from './modules/channels';
 import { unitsRoutes } from './modules/units';
 
 export interface BuildAppOptions {
@@ -81,6 +84,10 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
       await api.register(orgRoutes, { db: database.db, config });
       await api.register(unitsRoutes, { db: database.db });
       await api.register(risksRoutes, { db: database.db, config });
+      await api.register(hazardsRoutes, { db: database.db });
+      await api.register(publicRoutes, { db: database.db, config });
+      await api.register(syncRoutes, { db: database.db, config });
+      await api.register(channelsRoutes, { db: database.db });
     },
     { prefix: '/api/v1' },
   );

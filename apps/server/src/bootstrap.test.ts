@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import {
   creditCodeProblem,
   type DutyCard,
+  type Hazard,
+  type HazardStats,
   type HazardSourceStats,
   type LedgerSummary,
   type MapLayerResponse,
@@ -126,9 +128,28 @@ describe('bootstrap (every start)', () => {
       expect(me.items[0]?.userId).toBe(
         (await worker.get('/api/v1/auth/me')).json<{ id: string }>().id,
       );
+
+      // The demo hazards: every state, overdue ones, a major one on the county's list, the
+      // grid worker's own tasks, a summons for the housing department, a public report.
+      const hazards = (await county.get('/api/v1/hazards/stats')).json<HazardStats>();
+      expect(hazards.total).toBeGreaterThan(800);
+      expect(hazards.byState.map((row) => row.key).sort()).toEqual(
+        ['accepted', 'assigned', 'closed', 'rectifying', 'rejected', 'reported', 'submitted', 'verified'],
+      );
+      expect(hazards.overdue).toBeGreaterThan(0);
+      const major = (await county.get('/api/v1/major-hazards?limit=5')).json<{ items: Hazard[] }>();
+      expect(major.items[0]).toMatchObject({ grade: 'major', overdue: true });
+      const tasks = (await worker.get('/api/v1/hazards?mine=true')).json<{ items: Hazard[] }>();
+      expect(tasks.items.some((item) => item.allowedActions.includes('submit'))).toBe(true);
+      const timeline = (await worker.get(`/api/v1/hazards/${tasks.items[0]!.id}/timeline`)).json<{ items: unknown[] }>();
+      expect(timeline.items.length).toBeGreaterThan(1);
+      const department = await t.signIn('dept.housing', demoPassword);
+      expect((await department.get('/api/v1/summons?state=pending')).json<{ total: number }>().total).toBe(1);
+      expect((await town.get('/api/v1/public-reports?state=received')).json<{ total: number }>().total).toBe(1);
       await t.close();
     } finally {
       await database.close();
     }
-  });
+    // A whole county's demo (regions, organisation, ledgers, hazards) is loaded and read back.
+  }, 90_000);
 });

@@ -45,12 +45,26 @@ const envSchema = z.object({
     .or(z.literal('').transform(() => undefined)),
   LASTMILE_MAP_SUBDOMAINS: z.string().regex(/^[a-z0-9]*$/).default('01234567'),
   LASTMILE_MAP_ATTRIBUTION: z.string().max(200).optional(),
+  /** Where photos are kept (content-addressed); default `<DATA_DIR>/files`. */
+  LASTMILE_FILES_DIR: z.string().min(1).optional(),
+  /** The address the public reaches the site at, for the report QR code (e.g. https://yj.example.gov.cn). */
+  LASTMILE_PUBLIC_URL: z
+    .string()
+    .regex(/^https?:\/\/[^\s]+$/, 'an http(s) URL')
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
+  /** 举报 phone printed on the public report page (default 12350, the national line). */
+  LASTMILE_REPORT_HOTLINE: z.string().max(32).default('12350'),
 });
 
 export type Config = {
   port: number;
   host: string;
   dataDir: string;
+  filesDir: string;
+  /** Public base URL for QR codes; unset → taken from the request's host. */
+  publicUrl: string | null;
+  reportHotline: string;
   databaseUrl: string | undefined;
   /** The deployment's region: a 2-digit province or 6-digit county code. */
   region: string;
@@ -87,6 +101,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port: e.PORT,
     host: e.HOST,
     dataDir: path.resolve(e.DATA_DIR),
+    filesDir: path.resolve(e.LASTMILE_FILES_DIR ?? path.join(e.DATA_DIR, 'files')),
+    publicUrl: e.LASTMILE_PUBLIC_URL?.replace(/\/$/, '') ?? null,
+    reportHotline: e.LASTMILE_REPORT_HOTLINE,
     databaseUrl: e.DATABASE_URL,
     region: e.LASTMILE_REGION,
     adminPassword: e.LASTMILE_ADMIN_PASSWORD,

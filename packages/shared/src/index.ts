@@ -15,3 +15,5 @@ export * from './credit-code';
 export * from './ledger';
 export * from './contracts/units';
 export * from './contracts/risks';
+export * from './hazards';
+export * from './contracts/hazards';

@@ -8,6 +8,16 @@ import type {
   Sector,
   UnitStatus,
 } from './enums';
+import type {
+  ChecklistResult,
+  HazardAction,
+  HazardGrade,
+  HazardKind,
+  HazardOrigin,
+  HazardState,
+  PublicReportState,
+  SummonsState,
+} from './hazards';
 
 /**
  * Chinese names of posts and grid kinds as they appear on official paper: Excel templates,
@@ -185,3 +195,133 @@ export const ledgerLabels = {
     } satisfies Record<HazardSourceKind, string>,
   },
 } as const;
+
+/** Names of the hazard enums in both languages: the web app's `hazard.*` keys, Excel exports. */
+export const hazardLabels = {
+  'zh-CN': {
+    origin: {
+      gridPatrol: '网格巡查',
+      officeInspection: '乡镇检查',
+      unitSelfCheck: '单位自查',
+      publicReport: '群众举报',
+      departmentReferral: '部门移送',
+      higherAssignment: '上级交办',
+    } satisfies Record<HazardOrigin, string>,
+    kind: {
+      fire: '消防',
+      electrical: '用电',
+      gas: '燃气',
+      hazardousChemicals: '危险化学品',
+      building: '房屋安全',
+      construction: '建设施工',
+      specialEquipment: '特种设备',
+      roadTraffic: '道路交通',
+      geological: '地质灾害',
+      flood: '防汛',
+      forestFire: '森林防火',
+      crowd: '人员密集',
+      other: '其他',
+    } satisfies Record<HazardKind, string>,
+    grade: { general: '一般隐患', major: '重大隐患' } satisfies Record<HazardGrade, string>,
+    state: {
+      reported: '待核实',
+      verified: '已核实',
+      rejected: '已驳回',
+      merged: '已合并',
+      assigned: '已交办',
+      rectifying: '整改中',
+      submitted: '待验收',
+      accepted: '已验收',
+      closed: '已销号',
+    } satisfies Record<HazardState, string>,
+    action: {
+      verify: '核实',
+      reject: '驳回',
+      merge: '合并为重复',
+      assign: '交办（五定）',
+      startRectification: '开始整改',
+      submit: '提交整改',
+      accept: '验收通过',
+      failAcceptance: '验收不通过',
+      close: '销号',
+    } satisfies Record<HazardAction, string>,
+    summonsState: {
+      pending: '待报到',
+      accepted: '已接收',
+      transferred: '已转办',
+      declined: '已退回',
+      escalated: '超时上报',
+    } satisfies Record<SummonsState, string>,
+    publicReportState: { received: '待核查', verified: '已核实', rejected: '不予受理' } satisfies Record<
+      PublicReportState,
+      string
+    >,
+    checklistResult: { pass: '合格', fail: '不合格', notApplicable: '不适用' } satisfies Record<
+      ChecklistResult,
+      string
+    >,
+  },
+  en: {
+    origin: {
+      gridPatrol: 'Grid patrol',
+      officeInspection: 'Township inspection',
+      unitSelfCheck: 'Unit self-check',
+      publicReport: 'Public report',
+      departmentReferral: 'Department referral',
+      higherAssignment: 'Assigned from above',
+    } satisfies Record<HazardOrigin, string>,
+    kind: {
+      fire: 'Fire',
+      electrical: 'Electrical',
+      gas: 'Gas',
+      hazardousChemicals: 'Hazardous chemicals',
+      building: 'Building safety',
+      construction: 'Construction',
+      specialEquipment: 'Special equipment',
+      roadTraffic: 'Road traffic',
+      geological: 'Geological',
+      flood: 'Flood',
+      forestFire: 'Forest fire',
+      crowd: 'Crowded place',
+      other: 'Other',
+    } satisfies Record<HazardKind, string>,
+    grade: { general: 'General hazard', major: 'Major hazard' } satisfies Record<HazardGrade, string>,
+    state: {
+      reported: 'To verify',
+      verified: 'Verified',
+      rejected: 'Rejected',
+      merged: 'Merged',
+      assigned: 'Assigned',
+      rectifying: 'Rectifying',
+      submitted: 'Awaiting acceptance',
+      accepted: 'Accepted',
+      closed: 'Closed',
+    } satisfies Record<HazardState, string>,
+    action: {
+      verify: 'Verify',
+      reject: 'Reject',
+      merge: 'Merge as duplicate',
+      assign: 'Assign (five fixes)',
+      startRectification: 'Start rectifying',
+      submit: 'Submit rectification',
+      accept: 'Accept',
+      failAcceptance: 'Fail acceptance',
+      close: 'Close',
+    } satisfies Record<HazardAction, string>,
+    summonsState: {
+      pending: 'Awaiting answer',
+      accepted: 'Accepted',
+      transferred: 'Transferred',
+      declined: 'Declined',
+      escalated: 'Escalated for silence',
+    } satisfies Record<SummonsState, string>,
+    publicReportState: { received: 'Under review', verified: 'Verified', rejected: 'Not taken up' } satisfies Record<
+      PublicReportState,
+      string
+    >,
+    checklistResult: { pass: 'Pass', fail: 'Fail', notApplicable: 'N/A' } satisfies Record<
+      ChecklistResult,
+      string
+    >,
+  },
+};

@@ -9,6 +9,7 @@ import {
   index,
   integer,
   jsonb,
+  pgSequence,
   pgTable,
   primaryKey,
   smallint,
@@ -56,6 +57,8 @@ export const user = pgTable(
     /** Region prefix of the scope (2/4/6/9/12 digits), kept so scope filters need no join. */
     scopePrefix: varchar('scope_prefix', { length: 12 }).notNull(),
     countyCode: varchar('county_code', { length: 6 }).notNull(),
+    /** For department users: the county department they belong to (三管三必须 table name). */
+    department: text('department'),
     disabled: boolean('disabled').notNull().default(false),
     failedLoginCount: integer('failed_login_count').notNull().default(0),
     lockedUntil: timestamp('locked_until', { withTimezone: true }),
@@ -439,5 +442,266 @@ export const riskPoint = pgTable(
     index('risk_point_lon_lat_idx').on(t.countyCode, t.lon, t.lat),
     index('risk_point_review_idx').on(t.nextReviewOn).where(sql`${t.status} = 'active'`),
     index('risk_point_grid_idx').on(t.gridId),
+  ],
+);
+
+// ---------------------------------------------------------------- hazards (隐患闭环)
+
+/** Photos and scanned documents: bytes on disk by SHA-256, the row says what they are. */
+export const attachment = pgTable(
+  'attachment',
+  {
+    id: uuid('id').primaryKey(),
+    sha256: varchar('sha256', { length: 64 }).notNull(),
+    mediaType: varchar('media_type', { length: 64 }).notNull(),
+    bytes: integer('bytes').notNull(),
+    width: integer('width'),
+    height: integer('height'),
+    uploadedBy: uuid('uploaded_by'),
+    createdAt: createdAt(),
+  },
+  (t) => [index('attachment_sha256_idx').on(t.sha256)],
+);
+
+/** Deadlines, ladder, standards, checklists, rewards: overrides stored at a province or county. */
+export const hazardSettings = pgTable('hazard_settings', {
+  regionCode: varchar('region_code', { length: 12 })
+    .primaryKey()
+    .references(() => region.code),
+  override: jsonb('override').notNull(),
+  updatedAt: updatedAt(),
+});
+
+export const hazardNumberSeq = pgSequence('hazard_number_seq');
+
+/** Hazards (隐患) and where each stands in the closed loop; the history is the audit log. */
+export const hazard = pgTable(
+  'hazard',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    number: varchar('number', { length: 20 }).notNull(),
+    regionCode: varchar('region_code', { length: 12 })
+      .notNull()
+      .references(() => region.code),
+    countyCode: varchar('county_code', { length: 6 }).notNull(),
+    gridId: uuid('grid_id').references(() => grid.id, { onDelete: 'set null' }),
+    unitId: uuid('unit_id').references(() => unit.id, { onDelete: 'set null' }),
+    riskPointId: uuid('risk_point_id').references(() => riskPoint.id, { onDelete: 'set null' }),
+    origin: varchar('origin', { length: 32 }).notNull(),
+    kind: varchar('kind', { length: 32 }).notNull(),
+    sector: varchar('sector', { length: 32 }).notNull(),
+    grade: varchar('grade', { length: 16 }).notNull(),
+    standardCode: varchar('standard_code', { length: 32 }),
+    title: text('title').notNull(),
+    description: text('description'),
+    lon: doublePrecision('lon'),
+    lat: doublePrecision('lat'),
+    address: text('address'),
+    photoIds: uuid('photo_ids').array().notNull().default(sql`'{}'::uuid[]`),
+    state: varchar('state', { length: 16 }).notNull(),
+    stateChangedAt: timestamp('state_changed_at', { withTimezone: true }).notNull().defaultNow(),
+    finderId: uuid('finder_id'),
+    finderName: text('finder_name').notNull(),
+    fixedOnSpot: boolean('fixed_on_spot').notNull().default(false),
+    // 五定
+    responsiblePersonId: uuid('responsible_person_id').references(() => person.id, {
+      onDelete: 'set null',
+    }),
+    responsibleName: text('responsible_name'),
+    responsiblePhone: varchar('responsible_phone', { length: 32 }),
+    deadline: date('deadline'),
+    measures: text('measures'),
+    temporaryMeasures: text('temporary_measures'),
+    fundsYuan: doublePrecision('funds_yuan'),
+    acceptanceStandard: text('acceptance_standard'),
+    accepterPersonId: uuid('accepter_person_id').references(() => person.id, {
+      onDelete: 'set null',
+    }),
+    assignedAt: timestamp('assigned_at', { withTimezone: true }),
+    assignedById: uuid('assigned_by_id'),
+    assignedByName: text('assigned_by_name'),
+    treatmentPlan: jsonb('treatment_plan'),
+    rectifiedAt: timestamp('rectified_at', { withTimezone: true }),
+    rectifiedById: uuid('rectified_by_id'),
+    rectifiedByName: text('rectified_by_name'),
+    rectificationNote: text('rectification_note'),
+    rectificationPhotoIds: uuid('rectification_photo_ids').array(),
+    acceptedAt: timestamp('accepted_at', { withTimezone: true }),
+    acceptedById: uuid('accepted_by_id'),
+    acceptedByName: text('accepted_by_name'),
+    acceptanceNote: text('acceptance_note'),
+    closedAt: timestamp('closed_at', { withTimezone: true }),
+    closedById: uuid('closed_by_id'),
+    closedByName: text('closed_by_name'),
+    closureNote: text('closure_note'),
+    rejectReason: text('reject_reason'),
+    mergedIntoId: uuid('merged_into_id'),
+    /** The department that accepted a summons and now owns the rectification. */
+    ownerDepartment: text('owner_department'),
+    /** Rungs of the supervision ladder already notified (0–3). */
+    supervisionLevel: smallint('supervision_level').notNull().default(0),
+    reportedToCountyAt: timestamp('reported_to_county_at', { withTimezone: true }),
+    publicReportId: uuid('public_report_id'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex('hazard_number_key').on(t.number),
+    index('hazard_region_idx').using(
+      'btree',
+      sql`${t.regionCode} varchar_pattern_ops`,
+      t.createdAt.desc(),
+    ),
+    index('hazard_deadline_idx')
+      .on(t.deadline)
+      .where(sql`${t.state} in ('assigned', 'rectifying')`),
+    index('hazard_unit_idx').on(t.unitId),
+    index('hazard_grid_idx').on(t.gridId),
+    index('hazard_responsible_idx').on(t.responsiblePersonId),
+    index('hazard_accepter_idx').on(t.accepterPersonId),
+    index('hazard_major_idx')
+      .on(t.countyCode, t.createdAt)
+      .where(sql`${t.grade} = 'major'`),
+  ],
+);
+
+/** 吹哨报到: a township summons a county department to a hazard; the department must answer. */
+export const summons = pgTable(
+  'summons',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    hazardId: uuid('hazard_id')
+      .notNull()
+      .references(() => hazard.id, { onDelete: 'cascade' }),
+    regionCode: varchar('region_code', { length: 12 }).notNull(),
+    countyCode: varchar('county_code', { length: 6 }).notNull(),
+    sector: varchar('sector', { length: 32 }).notNull(),
+    department: text('department').notNull(),
+    state: varchar('state', { length: 16 }).notNull(),
+    note: text('note').notNull(),
+    summonedById: uuid('summoned_by_id'),
+    summonedByName: text('summoned_by_name').notNull(),
+    summonedAt: timestamp('summoned_at', { withTimezone: true }).notNull().defaultNow(),
+    respondBy: timestamp('respond_by', { withTimezone: true }).notNull(),
+    respondedById: uuid('responded_by_id'),
+    respondedByName: text('responded_by_name'),
+    respondedAt: timestamp('responded_at', { withTimezone: true }),
+    reason: text('reason'),
+    transferredTo: text('transferred_to'),
+    escalatedAt: timestamp('escalated_at', { withTimezone: true }),
+  },
+  (t) => [
+    index('summons_hazard_idx').on(t.hazardId, t.summonedAt),
+    index('summons_department_idx').on(t.countyCode, t.department, t.state),
+    index('summons_due_idx').on(t.respondBy).where(sql`${t.state} = 'pending'`),
+  ],
+);
+
+/** In-app notices (站内通知): to a user, a person, a township or county office, or a department. */
+export const notification = pgTable(
+  'notification',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    countyCode: varchar('county_code', { length: 6 }).notNull(),
+    userId: uuid('user_id'),
+    personId: uuid('person_id'),
+    /** The office of this region (its users scoped exactly here, with an office role). */
+    officeRegionCode: varchar('office_region_code', { length: 12 }),
+    department: text('department'),
+    kind: varchar('kind', { length: 32 }).notNull(),
+    title: text('title').notNull(),
+    body: text('body').notNull(),
+    entity: varchar('entity', { length: 32 }).notNull(),
+    entityId: text('entity_id').notNull(),
+    createdAt: createdAt(),
+    readAt: timestamp('read_at', { withTimezone: true }),
+  },
+  (t) => [
+    index('notification_user_idx').on(t.userId, t.createdAt),
+    index('notification_person_idx').on(t.personId, t.createdAt),
+    index('notification_office_idx').on(t.officeRegionCode, t.createdAt),
+    index('notification_department_idx').on(t.countyCode, t.department, t.createdAt),
+  ],
+);
+
+/** Inspections (检查) of units, with checklist results; findings became hazards. */
+export const inspection = pgTable(
+  'inspection',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    unitId: uuid('unit_id')
+      .notNull()
+      .references(() => unit.id, { onDelete: 'cascade' }),
+    regionCode: varchar('region_code', { length: 12 }).notNull(),
+    countyCode: varchar('county_code', { length: 6 }).notNull(),
+    inspectedOn: date('inspected_on').notNull(),
+    inspectors: text('inspectors').array().notNull(),
+    unannounced: boolean('unannounced').notNull().default(false),
+    randomDrawId: uuid('random_draw_id'),
+    checklist: jsonb('checklist').notNull(),
+    summary: text('summary'),
+    hazardIds: uuid('hazard_ids').array().notNull().default(sql`'{}'::uuid[]`),
+    createdById: uuid('created_by_id'),
+    createdByName: text('created_by_name').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('inspection_region_idx').using('btree', sql`${t.regionCode} varchar_pattern_ops`, t.inspectedOn),
+    index('inspection_unit_idx').on(t.unitId),
+  ],
+);
+
+/** 双随机: units and inspectors drawn with a recorded seed from a recorded pool. */
+export const randomDraw = pgTable(
+  'random_draw',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    title: text('title').notNull(),
+    regionCode: varchar('region_code', { length: 12 }).notNull(),
+    countyCode: varchar('county_code', { length: 6 }).notNull(),
+    seed: text('seed').notNull(),
+    filters: jsonb('filters').notNull(),
+    poolIds: uuid('pool_ids').array().notNull(),
+    unitIds: uuid('unit_ids').array().notNull(),
+    inspectorPool: uuid('inspector_pool').array().notNull(),
+    inspectorIds: uuid('inspector_ids').array().notNull(),
+    drawnById: uuid('drawn_by_id'),
+    drawnByName: text('drawn_by_name').notNull(),
+    drawnAt: timestamp('drawn_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('random_draw_region_idx').using('btree', sql`${t.regionCode} varchar_pattern_ops`, t.drawnAt)],
+);
+
+/** Reports from the public (举报), reviewed before anyone else sees them. */
+export const publicReport = pgTable(
+  'public_report',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    receiptCode: varchar('receipt_code', { length: 9 }).notNull(),
+    regionCode: varchar('region_code', { length: 12 })
+      .notNull()
+      .references(() => region.code),
+    countyCode: varchar('county_code', { length: 6 }).notNull(),
+    description: text('description').notNull(),
+    lon: doublePrecision('lon'),
+    lat: doublePrecision('lat'),
+    address: text('address'),
+    phone: varchar('phone', { length: 32 }),
+    photoIds: uuid('photo_ids').array().notNull().default(sql`'{}'::uuid[]`),
+    /** Salted SHA-256 of the sender's address: enough to rate-limit, not to identify. */
+    ipHash: varchar('ip_hash', { length: 64 }).notNull(),
+    state: varchar('state', { length: 16 }).notNull().default('received'),
+    submittedAt: timestamp('submitted_at', { withTimezone: true }).notNull().defaultNow(),
+    reviewedById: uuid('reviewed_by_id'),
+    reviewedByName: text('reviewed_by_name'),
+    reviewedAt: timestamp('reviewed_at', { withTimezone: true }),
+    reason: text('reason'),
+    hazardId: uuid('hazard_id'),
+    rewardYuan: integer('reward_yuan'),
+  },
+  (t) => [
+    uniqueIndex('public_report_receipt_key').on(t.receiptCode),
+    index('public_report_ip_idx').on(t.ipHash, t.submittedAt),
+    index('public_report_region_idx').using('btree', sql`${t.regionCode} varchar_pattern_ops`, t.submittedAt),
   ],
 );

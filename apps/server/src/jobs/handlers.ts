@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { Database } from '../db/client';
 import { sealAuditChain } from '../modules/audit';
+import { escalateSilentSummons, superviseOverdueHazards } from '../modules/hazards';
 import { purgeExpiredSessions } from '../modules/users';
 import { scheduleJob, type JobRunner } from './runner';
 
@@ -8,6 +9,7 @@ import { scheduleJob, type JobRunner } from './runner';
 const recurring = [
   { kind: 'audit.seal', intervalMs: 2_000 },
   { kind: 'session.purge', intervalMs: 15 * 60_000 },
+  { kind: 'hazard.supervise', intervalMs: 60_000 },
 ] as const;
 
 export async function registerJobs(runner: JobRunner, database: Database): Promise<void> {
@@ -18,6 +20,13 @@ export async function registerJobs(runner: JobRunner, database: Database): Promi
     const purged = await purgeExpiredSessions(db);
     if (purged > 0) {
       log.info({ purged }, 'expired sessions purged');
+    }
+  });
+  runner.register('hazard.supervise', async (_payload, { db, log }) => {
+    const notices = await superviseOverdueHazards(db);
+    const escalated = await escalateSilentSummons(db);
+    if (notices + escalated > 0) {
+      log.info({ notices, escalated }, 'overdue hazards supervised');
     }
   });
   const jobs: { kind: string; intervalMs: number }[] = [...recurring];

@@ -3,6 +3,7 @@
  * names, the row-error reasons in both languages, and the all-or-nothing verdict of an import.
  */
 import ExcelJS from 'exceljs';
+import { PassThrough, type Readable } from 'node:stream';
 import type { ImportRowError, Locale } from '@lastmile/shared';
 import { sql } from 'drizzle-orm';
 import { queryRows, type Executor } from '../db/client';
@@ -291,4 +292,67 @@ export function placeFinder(villages: readonly ScopeVillage[], scopePrefix: stri
     );
   };
   return { village, place, townshipInScope };
+}
+
+// ---------------------------------------------------------------- streamed exports
+
+export type Cell = string | number | null;
+
+export interface Column {
+  header: string;
+  width: number;
+}
+
+export const col = (header: string, width = 12): Column => ({ header, width });
+/** One sheet being streamed: title, header, then rows committed as they are added. */
+export function startSheet(
+  workbook: ExcelJS.stream.xlsx.WorkbookWriter,
+  name: string,
+  title: string,
+  columns: Column[],
+) {
+  const sheet = workbook.addWorksheet(name, { views: [{ state: 'frozen', ySplit: 2 }] });
+  sheet.columns = columns.map((column) => ({ width: column.width }));
+  const titleRow = sheet.addRow([title]);
+  titleRow.font = { bold: true, size: 14 };
+  sheet.mergeCells(1, 1, 1, columns.length);
+  titleRow.commit();
+  const header = sheet.addRow(columns.map((column) => column.header));
+  header.font = { bold: true };
+  header.alignment = { vertical: 'middle', horizontal: 'center', wrapText: true };
+  header.eachCell((cell) => {
+    cell.fill = headerFill;
+    cell.border = thin;
+  });
+  header.commit();
+  let count = 0;
+  return {
+    add(values: Cell[]) {
+      count += 1;
+      sheet.addRow([count, ...values]).commit();
+    },
+    done: () => sheet.commit(),
+  };
+}
+
+
+/**
+ * A workbook written straight into a stream as `write` adds rows: the caller sends the stream
+ * while rows are still being read, so a whole ledger never sits in memory.
+ */
+export function streamWorkbook(
+  write: (workbook: ExcelJS.stream.xlsx.WorkbookWriter) => Promise<void>,
+): Readable {
+  const stream = new PassThrough();
+  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream, useStyles: true });
+  workbook.creator = 'Lastmile 最后一公里';
+  void (async () => {
+    try {
+      await write(workbook);
+      await workbook.commit();
+    } catch (error) {
+      stream.destroy(error as Error);
+    }
+  })();
+  return stream;
 }

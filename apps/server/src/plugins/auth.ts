@@ -3,7 +3,7 @@ import fp from 'fastify-plugin';
 import type { Role } from '@lastmile/shared';
 import type { Db } from '../db/client';
 import { AppError, forbidden, unauthenticated } from '../errors';
-import { findSessionActor, hashToken } from '../modules/users';
+import { findSessionActor, hashToken, type SessionActorRow } from '../modules/users';
 import type { Scope } from './scope';
 
 /** The signed-in user a request acts for. */
@@ -15,6 +15,10 @@ export interface Actor {
   scope: Scope;
   scopeRegionName: string;
   countyCode: string;
+  /** A department user's county department (三管三必须 table name). */
+  department: string | null;
+  /** The person (organisation) this user is, if linked. */
+  personId: string | null;
   csrfToken: string;
 }
 
@@ -51,6 +55,22 @@ export function actorOf(request: FastifyRequest): Actor {
   return request.actor;
 }
 
+/** The actor of a live session's row. */
+export function sessionActor(row: SessionActorRow): Actor {
+  return {
+    id: row.id,
+    username: row.username,
+    displayName: row.displayName,
+    role: row.role,
+    scope: { regionCode: row.scopeRegionCode, prefix: row.scopePrefix },
+    scopeRegionName: row.scopeRegionName,
+    countyCode: row.countyCode,
+    department: row.department,
+    personId: row.personId,
+    csrfToken: row.csrfToken,
+  };
+}
+
 /** What a route hands its service: the database, the signed-in actor, the request id. */
 export function serviceContext(db: Db) {
   return (request: FastifyRequest): ServiceContext => ({
@@ -80,16 +100,7 @@ export const authPlugin = fp(async (app: FastifyInstance, options: { db: Db }) =
       const row = await findSessionActor(options.db, tokenHash);
       if (row) {
         request.sessionTokenHash = tokenHash;
-        request.actor = {
-          id: row.id,
-          username: row.username,
-          displayName: row.displayName,
-          role: row.role,
-          scope: { regionCode: row.scopeRegionCode, prefix: row.scopePrefix },
-          scopeRegionName: row.scopeRegionName,
-          countyCode: row.countyCode,
-          csrfToken: row.csrfToken,
-        };
+        request.actor = sessionActor(row);
       }
     }
     const config = request.routeOptions.config;

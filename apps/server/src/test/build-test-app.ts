@@ -1,3 +1,6 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { padRegionCode, type Role } from '@lastmile/shared';
 import { loadConfig, type Config } from '../config';
@@ -87,6 +90,9 @@ export async function buildUser(
   return row;
 }
 
+/** One scratch folder per test process for uploaded photos. */
+const testFilesDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lastmile-files-'));
+
 export function testConfig(overrides: Partial<Config> = {}): Config {
   return {
     ...loadConfig({ LASTMILE_REGION: '421321', LASTMILE_LOG_LEVEL: 'silent' }),
@@ -94,6 +100,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     // No web app unless a test brings one: API tests answer the same whether or not
     // apps/web has been built.
     webDir: '/nonexistent/lastmile-web',
+    filesDir: testFilesDir,
     ...overrides,
   };
 }

@@ -15,6 +15,9 @@ import {
   xlsxMediaType,
   type Role,
 } from '@lastmile/shared';
+import sharp from 'sharp';
+import { sql } from 'drizzle-orm';
+import { queryRows } from '../db/client';
 import { importRegions } from '../modules/regions';
 import { adminPassword, buildTestApp, buildUser, type TestApp, type TestClient } from './build-test-app';
 
@@ -44,6 +47,10 @@ interface Targets {
   outsideHazardSourceId: string;
   insideRiskPointId: string;
   outsideRiskPointId: string;
+  insideHazardId: string;
+  outsideHazardId: string;
+  insideDrawId: string;
+  outsideDrawId: string;
 }
 
 type Call = (client: TestClient, targets: Targets, n: number) => Promise<LightMyRequestResponse>;
@@ -94,8 +101,54 @@ async function freshLedger(village: string) {
   const unit = await setup.post('/api/v1/units', { regionCode: village, name: `矩阵单位${records}`, category: 'smallShop', location: { lon: 113.3, lat: 31.7 } });
   const source = await setup.post('/api/v1/hazard-sources', { regionCode: village, name: `矩阵危险源${records}`, kind: 'other' });
   const point = await setup.post('/api/v1/risk-points', { regionCode: village, name: `矩阵风险点${records}`, kind: 'other', level: 'major', location: { lon: 113.3, lat: 31.7 } });
-  return { unit: unit.json<{ id: string }>().id, source: source.json<{ id: string }>().id, point: point.json<{ id: string }>().id };
+  const hazard = await setup.post('/api/v1/hazards', { regionCode: village, kind: 'fire', title: `矩阵隐患${records}` });
+  const draw = await setup.post('/api/v1/random-draws', {
+    title: '矩阵抽查',
+    regionCode: village,
+    unitCount: 1,
+    inspectorPool: [await freshPerson(village)],
+    inspectorCount: 1,
+  });
+  return {
+    unit: unit.json<{ id: string }>().id,
+    source: source.json<{ id: string }>().id,
+    point: point.json<{ id: string }>().id,
+    hazard: hazard.json<{ id: string }>().id,
+    draw: draw.json<{ id: string }>().id,
+  };
 }
+async function freshHazard(village: string): Promise<string> {
+  const response = await setup.post('/api/v1/hazards', { regionCode: village, kind: 'fire', title: '矩阵新隐患' });
+  return response.json<{ id: string }>().id;
+}
+let reportIp = 0;
+/**
+ * A public report in a village, sent anonymously from a fresh address; answers its id. Another
+ * county's village is not this deployment's: no report can be sent there, so a made-up id stands in.
+ */
+async function freshPublicReport(village: string): Promise<string> {
+  reportIp += 1;
+  const sent = await t.app.inject({
+    method: 'POST',
+    url: '/api/v1/public/reports',
+    payload: { regionCode: village, description: '矩阵测试举报内容', address: '某地' },
+    remoteAddress: `10.9.${Math.floor(reportIp / 250)}.${reportIp % 250}`,
+  });
+  if (sent.statusCode !== 201) {
+    return '00000000-0000-4000-8000-000000000003';
+  }
+  const { receiptCode } = sent.json<{ receiptCode: string }>();
+  const [row] = await queryRows<{ id: string }>(t.database.db, sql`select id from public_report where receipt_code = ${receiptCode}`);
+  return row!.id;
+}
+let photo: Buffer;
+let attachmentId = '';
+const officeRoles: readonly Role[] = ['county_admin', 'county_staff', 'township_admin', 'township_staff'];
+/** Calls that find the record before checking the role: outside is 404 for everyone. */
+const roleThenMissing = (allowed: readonly Role[], ok: number) => (role: Role): [number, number?] => [
+  allowed.includes(role) ? ok : 403,
+  404,
+];
 async function ledgerFile(village: string, n: number): Promise<Buffer> {
   const names = regionNames.get(village)!;
   const workbook = new ExcelJS.Workbook();
@@ -111,6 +164,7 @@ const scopedLists: Record<string, (targets: Targets) => string> = {
   listUnits: (targets) => targets.outsideUnitId,
   listHazardSources: (targets) => targets.outsideHazardSourceId,
   listRiskPoints: (targets) => targets.outsideRiskPointId,
+  listHazards: (targets) => targets.outsideHazardId,
 };
 const upload = (c: TestClient, file: Buffer) =>
   c.request({ method: 'POST', url: '/api/v1/org/import', payload: file, headers: { 'content-type': xlsxMediaType } });
@@ -390,10 +444,129 @@ const operations: Record<string, Operation> = {
     outside: async (c, t, n) => uploadLedger(c, await ledgerFile(t.outsideVillage, n)),
     expect: only(ledgerEditorRoles, 200, 422),
   },
+  listHazards: {
+    inside: (c, t) => c.get(`/api/v1/hazards?regionCode=${t.insideRegion}`),
+    outside: (c, t) => c.get(`/api/v1/hazards?regionCode=${t.outsideRegion}`),
+    expect: anyone(200, 403),
+  },
+  createHazard: {
+    inside: (c, t) => c.post('/api/v1/hazards', { regionCode: t.insideVillage, kind: 'fire', title: '矩阵上报' }),
+    outside: (c, t) => c.post('/api/v1/hazards', { regionCode: t.outsideVillage, kind: 'fire', title: '矩阵上报' }),
+    expect: anyone(201, 403),
+  },
+  getHazard: {
+    inside: (c, t) => c.get(`/api/v1/hazards/${t.insideHazardId}`),
+    outside: (c, t) => c.get(`/api/v1/hazards/${t.outsideHazardId}`),
+    expect: anyone(200, 404),
+  },
+  transitionHazard: {
+    inside: async (c, t) => c.post(`/api/v1/hazards/${await freshHazard(t.insideVillage)}/transitions`, { action: 'verify' }),
+    outside: (c, t) => c.post(`/api/v1/hazards/${t.outsideHazardId}/transitions`, { action: 'verify' }),
+    expect: roleThenMissing(officeRoles, 200),
+  },
+  getHazardTimeline: {
+    inside: (c, t) => c.get(`/api/v1/hazards/${t.insideHazardId}/timeline`),
+    outside: (c, t) => c.get(`/api/v1/hazards/${t.outsideHazardId}/timeline`),
+    expect: anyone(200, 404),
+  },
+  listMajorHazards: {
+    inside: (c, t) => c.get(`/api/v1/major-hazards?regionCode=${t.insideRegion}`),
+    outside: (c, t) => c.get(`/api/v1/major-hazards?regionCode=${t.outsideRegion}`),
+    expect: anyone(200, 403),
+  },
+  exportMajorHazardCircular: {
+    inside: (c, t) => c.get(`/api/v1/major-hazards/circular.xlsx?regionCode=${t.insideRegion}`),
+    outside: (c, t) => c.get(`/api/v1/major-hazards/circular.xlsx?regionCode=${t.outsideRegion}`),
+    expect: anyone(200, 403),
+  },
+  exportHazards: {
+    inside: (c, t) => c.get(`/api/v1/hazards/export.xlsx?regionCode=${t.insideRegion}`),
+    outside: (c, t) => c.get(`/api/v1/hazards/export.xlsx?regionCode=${t.outsideRegion}`),
+    expect: anyone(200, 403),
+  },
+  getHazardStats: {
+    inside: (c, t) => c.get(`/api/v1/hazards/stats?regionCode=${t.insideRegion}`),
+    outside: (c, t) => c.get(`/api/v1/hazards/stats?regionCode=${t.outsideRegion}`),
+    expect: anyone(200, 403),
+  },
+  summonDepartment: {
+    inside: async (c, t) => c.post(`/api/v1/hazards/${await freshHazard(t.insideVillage)}/summons`, { note: '请报到' }),
+    outside: (c, t) => c.post(`/api/v1/hazards/${t.outsideHazardId}/summons`, { note: '请报到' }),
+    expect: (role) => (officeRoles.includes(role) ? [201, 404] : [403, 403]),
+  },
+  listSummons: { inside: (c) => c.get('/api/v1/summons'), expect: anyone(200) },
+  respondToSummons: {
+    inside: (c) => c.post('/api/v1/summons/00000000-0000-4000-8000-000000000001/response', { response: 'accept' }),
+    expect: (role) => [role === 'department' ? 404 : 403],
+  },
+  listInspections: {
+    inside: (c, t) => c.get(`/api/v1/inspections?regionCode=${t.insideRegion}`),
+    outside: (c, t) => c.get(`/api/v1/inspections?regionCode=${t.outsideRegion}`),
+    expect: anyone(200, 403),
+  },
+  createInspection: {
+    inside: (c, t) => c.post('/api/v1/inspections', { unitId: t.insideUnitId, inspectedOn: '2026-11-20', inspectors: ['甲'] }),
+    outside: (c, t) => c.post('/api/v1/inspections', { unitId: t.outsideUnitId, inspectedOn: '2026-11-20', inspectors: ['甲'] }),
+    expect: (role) => ([...officeRoles, 'department'].includes(role) ? [201, 404] : [403, 403]),
+  },
+  getInspectionChecklist: { inside: (c) => c.get('/api/v1/inspection-checklist?category=smallShop'), expect: anyone(200) },
+  listRandomDraws: {
+    inside: (c, t) => c.get(`/api/v1/random-draws?regionCode=${t.insideRegion}`),
+    outside: (c, t) => c.get(`/api/v1/random-draws?regionCode=${t.outsideRegion}`),
+    expect: anyone(200, 403),
+  },
+  drawRandomInspection: {
+    inside: (c, t) =>
+      c.post('/api/v1/random-draws', { title: '矩阵抽查', regionCode: t.insideRegion, unitCount: 1, inspectorPool: [t.insidePersonId], inspectorCount: 1 }),
+    outside: (c, t) =>
+      c.post('/api/v1/random-draws', { title: '矩阵抽查', regionCode: t.outsideRegion, unitCount: 1, inspectorPool: [t.insidePersonId], inspectorCount: 1 }),
+    expect: only(officeRoles, 201, 403),
+  },
+  checkRandomDraw: {
+    inside: (c, t) => c.get(`/api/v1/random-draws/${t.insideDrawId}/check`),
+    outside: (c, t) => c.get(`/api/v1/random-draws/${t.outsideDrawId}/check`),
+    expect: anyone(200, 404),
+  },
+  listPublicReports: { inside: (c) => c.get('/api/v1/public-reports'), expect: only(officeRoles, 200) },
+  reviewPublicReport: {
+    inside: async (c, t) => c.post(`/api/v1/public-reports/${await freshPublicReport(t.insideVillage)}/review`, { decision: 'reject', reason: '不属实' }),
+    outside: async (c, t) => c.post(`/api/v1/public-reports/${await freshPublicReport(t.outsideVillage)}/review`, { decision: 'reject', reason: '不属实' }),
+    expect: only(officeRoles, 200, 404),
+  },
+  getHazardSettings: {
+    inside: (c, t) => c.get(`/api/v1/hazard-settings?regionCode=${t.insideRegion}`),
+    outside: (c, t) => c.get(`/api/v1/hazard-settings?regionCode=${t.outsideRegion}`),
+    expect: anyone(200, 403),
+  },
+  updateHazardSettings: {
+    inside: (c, t) => c.put('/api/v1/hazard-settings', { regionCode: t.insideRegion.slice(0, 6), override: { summonsResponseHours: 24 } }),
+    outside: (c) => c.put('/api/v1/hazard-settings', { regionCode: '421303', override: { summonsResponseHours: 24 } }),
+    expect: only(['county_admin'], 200, 403),
+  },
+  uploadAttachment: {
+    inside: (c) => c.request({ method: 'POST', url: '/api/v1/attachments', payload: photo, headers: { 'content-type': 'image/jpeg' } }),
+    expect: anyone(201),
+  },
+  getAttachment: { inside: (c) => c.get(`/api/v1/attachments/${attachmentId}`), expect: anyone(200) },
+  listNotifications: { inside: (c) => c.get('/api/v1/notifications'), expect: anyone(200) },
+  markNotificationRead: {
+    inside: (c) => c.post('/api/v1/notifications/00000000-0000-4000-8000-000000000002/read'),
+    expect: anyone(404),
+  },
 };
 
 /** Operations anyone may call without a session. */
-const publicOperations = ['login', 'getHealth', 'getReadiness'];
+const publicOperations = [
+  'login',
+  'getHealth',
+  'getReadiness',
+  'getPublicReportForm',
+  'submitPublicReport',
+  'getPublicReportStatus',
+  'listPublicRandomDraws',
+  'getPublicReportQr',
+  'checkPublicRandomDraw',
+];
 
 let t: TestApp;
 let regions: {
@@ -416,7 +589,7 @@ const org = {
   outsideGrids: { county: '', township: '', village: '' },
   outsidePeople: { county: '', township: '', village: '' },
 };
-const emptyLedger = { unit: '', source: '', point: '' };
+const emptyLedger = { unit: '', source: '', point: '', hazard: '', draw: '' };
 const ledger = {
   inside: emptyLedger,
   outside: { county: emptyLedger, township: emptyLedger, village: emptyLedger },
@@ -469,6 +642,10 @@ beforeAll(async () => {
     ledger.outside[level] = await freshLedger(village);
   }
   ledger.inside = await freshLedger(regions.village);
+  photo = await sharp({ create: { width: 8, height: 8, channels: 3, background: '#888' } }).jpeg().toBuffer();
+  attachmentId = (
+    await nationalClient.request({ method: 'POST', url: '/api/v1/attachments', payload: photo, headers: { 'content-type': 'image/jpeg' } })
+  ).json<{ id: string }>().id;
   const countyClerk = await t.signIn((await buildUser(t.database, { role: 'county_staff', scope: '421321' })).username);
   org.insideExpertId = (await countyClerk.post('/api/v1/org/experts', { name: '甲', specialty: '防汛', sector: '水利', mobile: '13800000002' })).json<{ id: string }>().id;
   const neighbour = await t.signIn((await buildUser(t.database, { role: 'county_staff', scope: '421303' })).username);
@@ -511,6 +688,10 @@ function placeOf(role: Role): { scope: string; level: 'county' | 'township' | 'v
       outsideHazardSourceId: ledger.outside[level].source,
       insideRiskPointId: ledger.inside.point,
       outsideRiskPointId: ledger.outside[level].point,
+      insideHazardId: ledger.inside.hazard,
+      outsideHazardId: ledger.outside[level].hazard,
+      insideDrawId: ledger.inside.draw,
+      outsideDrawId: ledger.outside[level].draw,
     },
   };
 }

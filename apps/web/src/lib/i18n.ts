@@ -1,6 +1,6 @@
 import i18next from 'i18next';
 import { initReactI18next } from 'react-i18next';
-import { enErrors, ledgerLabels, zhCNErrors, type Locale } from '@lastmile/shared';
+import { enErrors, hazardLabels, ledgerLabels, zhCNErrors, type Locale } from '@lastmile/shared';
 import zhCN from '../locales/zh-CN.json';
 import en from '../locales/en.json';
 
@@ -13,8 +13,8 @@ function storedLanguage(): Locale {
 void i18next.use(initReactI18next).init({
   resources: {
     // The ledger enums' names (`ledger.sector.mining`) are kept once, in the shared package.
-    'zh-CN': { translation: { ...zhCN, ledger: ledgerLabels['zh-CN'] }, errors: zhCNErrors },
-    en: { translation: { ...en, ledger: ledgerLabels.en }, errors: enErrors },
+    'zh-CN': { translation: { ...zhCN, ledger: ledgerLabels['zh-CN'], hazard: hazardLabels['zh-CN'] }, errors: zhCNErrors },
+    en: { translation: { ...en, ledger: ledgerLabels.en, hazard: hazardLabels.en }, errors: enErrors },
   },
   lng: storedLanguage(),
   fallbackLng: 'zh-CN',

@@ -9,7 +9,8 @@ export const loginBody = z.object({
 export type LoginBody = z.infer<typeof loginBody>;
 
 export const me = user
-  .pick({ id: true, username: true, displayName: true, role: true, scopeRegionCode: true, scopeRegionName: true })
+  .pick({ id: true, username: true, displayName: true, role: true, scopeRegionCode: true, scopeRegionName: true, department: true })
+  .extend({ personId: z.uuid().nullable() })
   .extend({
     /** Send back as the `x-csrf-token` header on every write. */
     csrfToken: z.string(),

@@ -31,6 +31,13 @@ export const wholeCount = z.number().int().min(0).max(10_000_000);
 /** A yes/no filter in a query string: `true` or `false`. */
 export const booleanQuery = z.enum(['true', 'false']).transform((value) => value === 'true');
 
+/** A comma list in a query string: `level=major,high`. */
+export const commaList = <T extends readonly [string, ...string[]]>(values: T) =>
+  z
+    .string()
+    .transform((text) => text.split(',').filter(Boolean))
+    .pipe(z.array(z.enum(values)).min(1).max(values.length));
+
 /** A region code as users type or link it: 2, 4, 6, 9 or 12 digits. */
 export const regionCodeInput = z
   .string()

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { riskLevels, riskPointKinds, riskPointStatuses } from '../enums';
 import {
   booleanQuery,
+  commaList,
   listResponse,
   optionalText,
   pagination,
@@ -12,13 +13,6 @@ import {
 } from './common';
 import { isoDate, lonLat, personRef, polygon, type Polygon } from './org';
 import { hazardSourceFilters, unitFilters } from './units';
-
-/** A comma list in a query string: `level=major,high`. */
-const commaList = <T extends readonly [string, ...string[]]>(values: T) =>
-  z
-    .string()
-    .transform((text) => text.split(',').filter(Boolean))
-    .pipe(z.array(z.enum(values)).min(1).max(values.length));
 
 // ---------------------------------------------------------------- risk points (风险点)
 
@@ -104,7 +98,7 @@ export const riskPointList = listResponse(riskPoint);
 
 // ---------------------------------------------------------------- the one-map (一张图)
 
-export const mapLayers = ['riskPoints', 'units', 'hazardSources', 'grids', 'villages'] as const;
+export const mapLayers = ['riskPoints', 'units', 'hazardSources', 'hazards', 'grids', 'villages'] as const;
 export type MapLayer = (typeof mapLayers)[number];
 
 /** `minLon,minLat,maxLon,maxLat` in WGS84/CGCS2000. */
@@ -130,7 +124,10 @@ export const mapLayerQuery = z.object({
   layer: z.enum(mapLayers),
   bbox: bbox.optional(),
   regionCode: regionCodeInput.optional(),
-  /** Risk points: levels, kind, status. Units: sector, category, status. */
+  /**
+   * Risk points: levels, kind, status. Units: sector, category, status. Hazards (open ones):
+   * kind; their `level` is `overdue`, `major` or `general`.
+   */
   level: commaList(riskLevels).optional(),
   kind: z.string().trim().max(32).optional(),
   sector: unitFilters.shape.sector,

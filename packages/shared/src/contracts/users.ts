@@ -12,6 +12,8 @@ export const user = z.object({
   role: z.enum(roles),
   scopeRegionCode: regionCode,
   scopeRegionName: z.string(),
+  /** A department user's county department, from the sector → department table. */
+  department: z.string().nullable(),
   disabled: z.boolean(),
   createdAt: z.iso.datetime({ offset: true }),
   lastLoginAt: z.iso.datetime({ offset: true }).nullable(),
@@ -24,6 +26,7 @@ const username = z
   .regex(/^[a-zA-Z0-9_.-]{3,64}$/, '3–64 letters, digits, dot, dash or underscore');
 const displayName = z.string().trim().min(1).max(64);
 const password = z.string().max(256);
+const department = z.string().trim().min(1).max(64);
 
 export const createUserBody = z.object({
   username,
@@ -31,6 +34,7 @@ export const createUserBody = z.object({
   displayName,
   role: z.enum(roles),
   scopeRegionCode: regionCodeInput,
+  department: department.nullable().optional(),
 });
 export type CreateUserBody = z.infer<typeof createUserBody>;
 
@@ -40,6 +44,7 @@ export const updateUserBody = z
     password: password.optional(),
     role: z.enum(roles).optional(),
     scopeRegionCode: regionCodeInput.optional(),
+    department: department.nullable().optional(),
     disabled: z.boolean().optional(),
   })
   .refine((body) => Object.keys(body).length > 0, 'nothing to update');

@@ -6,6 +6,7 @@ import { recordAudit } from '../../modules/audit';
 import { countyCodeOf, scopePrefix } from '../../plugins/scope';
 import type { RegionLevel } from '@lastmile/shared';
 import * as schema from '../schema';
+import { seedDemoHazards } from './demo-hazards';
 import { seedDemoLedgers } from './demo-ledgers';
 import { seedDemoOrg, type DemoOrgResult } from './demo-org';
 
@@ -16,13 +17,21 @@ interface DemoAccount {
   username: string;
   displayName: string;
   role: Role;
+  /** For department users: their county department. */
+  department?: string;
   /** Which region: the county, its first township, or that township's first village. */
   at: 'county' | 'township' | 'village';
 }
 
 const accounts: DemoAccount[] = [
   { username: 'county.staff', displayName: '县应急局 王科长', role: 'county_staff', at: 'county' },
-  { username: 'dept.housing', displayName: '县住建局 刘股长', role: 'department', at: 'county' },
+  {
+    username: 'dept.housing',
+    displayName: '县住建局 刘股长',
+    role: 'department',
+    department: '县住房和城乡建设局',
+    at: 'county',
+  },
   { username: 'town.admin', displayName: '乡镇应急办 张主任', role: 'township_admin', at: 'township' },
   { username: 'town.staff', displayName: '乡镇应急办 李干事', role: 'township_staff', at: 'township' },
   { username: 'village.staff', displayName: '村应急专干 赵明', role: 'village_staff', at: 'village' },
@@ -81,6 +90,7 @@ export async function seedDemo(
   await db.transaction(async (tx) => {
     const org = await seedDemoOrg(tx, countyCodeOf(county.code), dutyHandoverTime);
     await seedDemoLedgers(tx, countyCodeOf(county.code));
+    await seedDemoHazards(tx, countyCodeOf(county.code), { grid: org.links.grid, village: org.links.village });
     for (const account of accounts) {
       const place = places[account.at];
       if (!place) {
@@ -94,6 +104,7 @@ export async function seedDemo(
         scopeRegionCode: place.code,
         scopePrefix: scopePrefix(place.code, place.level),
         countyCode: countyCodeOf(place.code),
+        department: account.department ?? null,
       });
       await recordAudit(tx, 'system', {
         action: 'user.create',

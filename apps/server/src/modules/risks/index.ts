@@ -1,1 +1,2 @@
 export { risksRoutes } from './risks.routes';
+export { findRiskPointRow } from './risks.repository';

@@ -3,7 +3,7 @@
  * they come, so a county's whole ledger never sits in memory. Paper layout: a title row, then
  * the header, then one row per record.
  */
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import {
   hazardSourceKinds,
   ledgerLabels,
@@ -15,11 +15,17 @@ import {
   type RiskPoint,
   type Unit,
 } from '@lastmile/shared';
-import { PassThrough, type Readable } from 'node:stream';
+import type { Readable } from 'node:stream';
 import type { z } from 'zod';
 import type { exportLedgerQuery } from '@lastmile/shared';
 import { AppError } from '../../errors';
-import { headerFill, shanghaiDate, thin } from '../../lib/xlsx';
+import {
+  col,
+  shanghaiDate,
+  startSheet,
+  streamWorkbook,
+  type Cell,
+} from '../../lib/xlsx';
 import type { ServiceContext } from '../../plugins/auth';
 import { resolveRegion } from '../org';
 import {
@@ -34,15 +40,8 @@ import { riskPointRowBatches } from './risks.repository';
 import { riskPointFilterCondition } from './risks.service';
 
 type ExportQuery = z.infer<typeof exportLedgerQuery>;
-type Cell = string | number | null;
 const zh = ledgerLabels['zh-CN'];
 
-interface Column {
-  header: string;
-  width: number;
-}
-
-const col = (header: string, width = 12): Column => ({ header, width });
 const yesNo = (value: boolean) => (value ? '是' : '否');
 const personCell = (person: PersonRef | null) =>
   person ? `${person.name} ${person.mobile}` : null;
@@ -56,37 +55,6 @@ const oneOf = <T extends string>(
   }
   return value as T | undefined;
 };
-
-/** One sheet being streamed: title, header, then rows committed as they are added. */
-function startSheet(
-  workbook: ExcelJS.stream.xlsx.WorkbookWriter,
-  name: string,
-  title: string,
-  columns: Column[],
-) {
-  const sheet = workbook.addWorksheet(name, { views: [{ state: 'frozen', ySplit: 2 }] });
-  sheet.columns = columns.map((column) => ({ width: column.width }));
-  const titleRow = sheet.addRow([title]);
-  titleRow.font = { bold: true, size: 14 };
-  sheet.mergeCells(1, 1, 1, columns.length);
-  titleRow.commit();
-  const header = sheet.addRow(columns.map((column) => column.header));
-  header.font = { bold: true };
-  header.alignment = { vertical: 'middle', horizontal: 'center', wrapText: true };
-  header.eachCell((cell) => {
-    cell.fill = headerFill;
-    cell.border = thin;
-  });
-  header.commit();
-  let count = 0;
-  return {
-    add(values: Cell[]) {
-      count += 1;
-      sheet.addRow([count, ...values]).commit();
-    },
-    done: () => sheet.commit(),
-  };
-}
 
 const unitColumns = [
   col('序号', 6),
@@ -291,18 +259,7 @@ export async function exportLedger(
       break;
     }
   }
-  const stream = new PassThrough();
-  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream, useStyles: true });
-  workbook.creator = 'Lastmile 最后一公里';
-  void (async () => {
-    try {
-      await write(workbook);
-      await workbook.commit();
-    } catch (error) {
-      stream.destroy(error as Error);
-    }
-  })();
-  return { stream, filename };
+  return { stream: streamWorkbook(write), filename };
 }
 
 function writeStats(

@@ -259,6 +259,21 @@ export function hazardSourceFeatures(condition: SQL, bbox: Bbox | undefined): Fe
   };
 }
 
+/** Open hazards with a place: overdue first when cut off, then major. */
+export function hazardFeatures(scope: Scope, prefix: string | undefined, kind: string | undefined, bbox: Bbox | undefined): FeatureQuery {
+  const overdue = sql`(hz.state in ('assigned', 'rectifying') and hz.deadline < ${shanghaiToday})`;
+  const level = sql`case when ${overdue} then 'overdue' when hz.grade = 'major' then 'major' else 'general' end`;
+  return {
+    select: sql`select hz.id::text as id, hz.title as name, hz.lon, hz.lat, hz.region_code as "regionCode",
+        hz.kind, ${level} as level, null::jsonb as area
+      from hazard hz
+      where hz.region_code like ${`${scope.prefix}%`}${prefix ? sql` and hz.region_code like ${`${prefix}%`}` : sql``}
+        and hz.state not in ('closed', 'rejected', 'merged') and hz.lon is not null
+        ${kind ? sql` and hz.kind = ${kind}` : sql``}${bboxOf(sql`hz.lon`, sql`hz.lat`, bbox)}`,
+    order: sql`${overdue} desc, hz.grade = 'major' desc, hz.created_at desc`,
+  };
+}
+
 /** Grids at their centre, or the mean of their boundary's corners. */
 export function gridFeatures(
   scope: Scope,

@@ -33,6 +33,7 @@ import {
 import {
   findRiskPointRow,
   gridFeatures,
+  hazardFeatures,
   hazardSourceFeatures,
   insertRiskPoint,
   listRiskPointRows,
@@ -289,6 +290,9 @@ export async function getMapLayer(ctx: ServiceContext, query: MapLayerQuery): Pr
       features = hazardSourceFeatures(condition, query.bbox);
       break;
     }
+    case 'hazards':
+      features = hazardFeatures(ctx.actor.scope, prefix, query.kind, query.bbox);
+      break;
     case 'grids':
       features = gridFeatures(ctx.actor.scope, prefix, query.bbox);
       break;

@@ -312,7 +312,7 @@ describe('the one-map', () => {
       'layer=riskPoints&bbox=114,31,113,32',
       'layer=riskPoints&bbox=a,b,c,d',
       'layer=riskPoints&bbox=0,0,181,0',
-      'layer=hazards',
+      'layer=warnings',
     ]) {
       expect((await clerk.get(`/api/v1/map/layer?${query}`)).statusCode, query).toBe(400);
     }

@@ -1,4 +1,4 @@
-import { eq, inArray, sql, type SQL } from 'drizzle-orm';
+import { eq, sql, type SQL } from 'drizzle-orm';
 import type {
   HazardSourceFilters,
   HazardSourceKind,
@@ -342,26 +342,6 @@ export async function hazardSourceUnitCounts(db: Executor, prefix: string, group
 }
 
 // ---------------------------------------------------------------- settings
-
-export async function listSettingsOverrides(db: Executor, codes: string[]) {
-  if (codes.length === 0) {
-    return [];
-  }
-  return db
-    .select()
-    .from(schema.ledgerSettings)
-    .where(inArray(schema.ledgerSettings.regionCode, codes));
-}
-
-export async function upsertSettingsOverride(db: Executor, regionCode: string, override: unknown) {
-  await db
-    .insert(schema.ledgerSettings)
-    .values({ regionCode, override })
-    .onConflictDoUpdate({
-      target: schema.ledgerSettings.regionCode,
-      set: { override, updatedAt: sql`now()` },
-    });
-}
 
 /** The regions directly under a region, in code order. */
 export async function listChildRegions(db: Executor, code: string) {

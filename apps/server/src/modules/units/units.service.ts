@@ -29,6 +29,11 @@ import type { Executor } from '../../db/client';
 import { onUniqueViolation, pickDefined } from '../../db/sql-helpers';
 import { AppError } from '../../errors';
 import { omit } from '../../lib/omit';
+import {
+  readOwnOverride,
+  readSettingsOverrides,
+  writeSettingsOverride,
+} from '../../lib/region-settings';
 import type { ServiceContext } from '../../plugins/auth';
 import { countyCodeOf, type Scope } from '../../plugins/scope';
 import { recordAudit } from '../audit';
@@ -42,14 +47,12 @@ import {
   insertHazardSource,
   insertUnit,
   listHazardSourceRows,
-  listSettingsOverrides,
   listUnitRows,
   listChildRegions,
   listUsedCategories,
   unitCondition,
   updateHazardSourceRow,
   updateUnitRow,
-  upsertSettingsOverride,
   type HazardSourceRow,
   type HazardSourceValues,
   type UnitRow,
@@ -63,24 +66,10 @@ const hazardSourceNotFound = () => new AppError('HAZARD_SOURCE_NOT_FOUND', 404);
 
 // ---------------------------------------------------------------- settings (台账设置)
 
-/** Region codes whose settings apply to a region, widest first: province, city, county. */
-function settingsSources(code: string): string[] {
-  return (['province', 'city', 'county'] as const).map((level) =>
-    padRegionCode(code.slice(0, regionPrefixLength[level])),
-  );
-}
-
 /** The category list and department table in force for a region's county. */
 export async function effectiveLedgerSettings(db: Executor, code: string): Promise<LedgerSettings> {
-  const sources = settingsSources(code);
-  const rows = await listSettingsOverrides(db, sources);
-  const byCode = new Map(rows.map((row) => [row.regionCode, row.override]));
-  return mergeLedgerSettings(
-    sources.flatMap((source) => {
-      const override = byCode.get(source);
-      return override ? [ledgerSettingsOverride.parse(override)] : [];
-    }),
-  );
+  const overrides = await readSettingsOverrides(db, 'ledger_settings', code);
+  return mergeLedgerSettings(overrides.map((override) => ledgerSettingsOverride.parse(override)));
 }
 
 /** Settings for several counties at once, for lists that cross county lines. */
@@ -101,10 +90,10 @@ export async function getLedgerSettings(
     ctx.actor.scope,
     regionCode ?? ctx.actor.scope.regionCode,
   );
-  const [own] = await listSettingsOverrides(ctx.db, [region.code]);
+  const own = await readOwnOverride(ctx.db, 'ledger_settings', region.code);
   return {
     regionCode: region.code,
-    override: ledgerSettingsOverride.parse(own?.override ?? {}),
+    override: ledgerSettingsOverride.parse(own ?? {}),
     ...(await effectiveLedgerSettings(ctx.db, region.code)),
   };
 }
@@ -131,7 +120,7 @@ export async function updateLedgerSettings(
   }
   const before = await getLedgerSettings(ctx, region.code);
   await ctx.db.transaction(async (tx) => {
-    await upsertSettingsOverride(tx, region.code, body.override);
+    await writeSettingsOverride(tx, 'ledger_settings', region.code, body.override);
     await recordAudit(
       tx,
       ctx.actor,

@@ -1,4 +1,11 @@
 export { authRoutes, usersRoutes } from './users.routes';
 export { ensureAdminUser, hashToken } from './users.service';
-export { purgeExpiredSessions, countUsers, findSessionActor, findUserInScope, insertUser } from './users.repository';
+export {
+  purgeExpiredSessions,
+  countUsers,
+  findSessionActor,
+  findUserInScope,
+  insertUser,
+  type SessionActorRow,
+} from './users.repository';
 export { hashPassword } from './password';

@@ -17,6 +17,7 @@ const withRegionName = {
   scopeRegionCode: user.scopeRegionCode,
   scopePrefix: user.scopePrefix,
   countyCode: user.countyCode,
+  department: user.department,
   disabled: user.disabled,
   failedLoginCount: user.failedLoginCount,
   lockedUntil: user.lockedUntil,
@@ -153,6 +154,8 @@ export interface SessionActorRow {
   scopePrefix: string;
   scopeRegionName: string;
   countyCode: string;
+  department: string | null;
+  personId: string | null;
   csrfToken: string;
 }
 
@@ -165,7 +168,8 @@ export async function findSessionActor(
     db,
     sql`select u.id, u.username, u.display_name as "displayName", u.role,
           u.scope_region_code as "scopeRegionCode", u.scope_prefix as "scopePrefix",
-          r.name as "scopeRegionName", u.county_code as "countyCode", s.csrf_token as "csrfToken"
+          r.name as "scopeRegionName", u.county_code as "countyCode", u.department,
+          (select p.id from person p where p.user_id = u.id) as "personId", s.csrf_token as "csrfToken"
         from session s
         join app_user u on u.id = s.user_id
         join region r on r.code = u.scope_region_code

@@ -16,8 +16,9 @@ import {
 } from '@lastmile/shared';
 import type { Config } from '../../config';
 import type { Db } from '../../db/client';
-import { actorOf, serviceContext, sessionCookie, type Actor } from '../../plugins/auth';
-import { createUser, listUsers, login, logout, updateUser } from './users.service';
+import { actorOf, serviceContext, sessionActor, sessionCookie, type Actor } from '../../plugins/auth';
+import { findSessionActor } from './users.repository';
+import { createUser, hashToken, listUsers, login, logout, updateUser } from './users.service';
 
 const errors = errorResponses(400, 401, 403, 404, 409);
 
@@ -29,6 +30,8 @@ function toMe(actor: Actor): Me {
     role: actor.role,
     scopeRegionCode: actor.scope.regionCode,
     scopeRegionName: actor.scopeRegionName,
+    department: actor.department,
+    personId: actor.personId,
     csrfToken: actor.csrfToken,
   };
 }
@@ -58,16 +61,9 @@ export const authRoutes: FastifyPluginAsyncZod<{ db: Db; config: Config }> = asy
         secure: config.secureCookies,
         expires: result.expiresAt,
       });
-      const { user: found } = result;
-      return {
-        id: found.id,
-        username: found.username,
-        displayName: found.displayName,
-        role: found.role as Me['role'],
-        scopeRegionCode: found.scopeRegionCode,
-        scopeRegionName: found.scopeRegionName,
-        csrfToken: result.csrfToken,
-      };
+      // The same view getMe gives, read through the new session.
+      const actor = await findSessionActor(db, hashToken(result.token));
+      return { ...toMe(sessionActor(actor!)), csrfToken: result.csrfToken };
     },
   );
 

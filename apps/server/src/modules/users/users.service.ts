@@ -68,6 +68,7 @@ export function toUserDto(row: UserWithRegion): User {
     role: row.role as Role,
     scopeRegionCode: row.scopeRegionCode,
     scopeRegionName: row.scopeRegionName,
+    department: row.department,
     disabled: row.disabled,
     createdAt: row.createdAt.toISOString(),
     lastLoginAt: row.lastLoginAt?.toISOString() ?? null,
@@ -81,6 +82,7 @@ function auditView(row: UserRow) {
     displayName: row.displayName,
     role: row.role,
     scopeRegionCode: row.scopeRegionCode,
+    department: row.department,
     disabled: row.disabled,
   };
 }
@@ -222,6 +224,7 @@ export async function createUser(ctx: ServiceContext, body: CreateUserBody): Pro
           scopeRegionCode: grant.scopeRegionCode,
           scopePrefix: grant.scopePrefix,
           countyCode: grant.countyCode,
+          department: body.role === 'department' ? (body.department ?? null) : null,
         });
         await recordAudit(
           tx,
@@ -283,6 +286,10 @@ export async function updateUser(
       countyCode: grant.countyCode,
     });
     scopeRegionName = grant.scopeRegionName;
+  }
+  if (body.department !== undefined || changes.role !== undefined) {
+    const role = changes.role ?? existing.role;
+    changes.department = role === 'department' ? (body.department ?? existing.department) : null;
   }
   if (body.displayName !== undefined) {
     changes.displayName = body.displayName;

@@ -1,0 +1,345 @@
+import { sql, type SQL } from 'drizzle-orm';
+import type {
+  HazardGrade,
+  HazardKind,
+  HazardOrigin,
+  HazardState,
+  Sector,
+  Summons,
+  TreatmentPlan,
+} from '@lastmile/shared';
+import { queryRows, type Executor } from '../../db/client';
+import * as schema from '../../db/schema';
+import { containsPattern, isoTimestamp, keysetBatches } from '../../db/sql-helpers';
+import type { Scope } from '../../plugins/scope';
+import { placeColumns, placeJoin } from '../units';
+
+const like = (prefix: string) => `${prefix}%`;
+const iso = (column: string) => isoTimestamp(sql.raw(column));
+
+/** A hazard is overdue when its deadline has passed and rectification is not yet submitted. */
+export const overdueSql = (alias: string) =>
+  sql.raw(
+    `(${alias}.state in ('assigned', 'rectifying') and ${alias}.deadline < (now() at time zone 'Asia/Shanghai')::date)`,
+  );
+
+export const summonsJson = (alias: string) => sql`json_build_object(
+  'id', ${sql.raw(alias)}.id, 'hazardId', ${sql.raw(alias)}.hazard_id,
+  'hazardNumber', hz.number, 'hazardTitle', hz.title, 'hazardGrade', hz.grade,
+  'regionCode', ${sql.raw(alias)}.region_code, 'regionName', sr.name,
+  'sector', ${sql.raw(alias)}.sector, 'department', ${sql.raw(alias)}.department,
+  'state', ${sql.raw(alias)}.state, 'note', ${sql.raw(alias)}.note,
+  'summonedBy', json_build_object('userId', ${sql.raw(alias)}.summoned_by_id, 'name', ${sql.raw(alias)}.summoned_by_name),
+  'summonedAt', ${iso(`${alias}.summoned_at`)},
+  'respondBy', ${iso(`${alias}.respond_by`)},
+  'late', ${sql.raw(alias)}.state = 'pending' and ${sql.raw(alias)}.respond_by < now(),
+  'respondedBy', case when ${sql.raw(alias)}.responded_at is null then null
+    else json_build_object('userId', ${sql.raw(alias)}.responded_by_id, 'name', ${sql.raw(alias)}.responded_by_name) end,
+  'respondedAt', ${iso(`${alias}.responded_at`)},
+  'reason', ${sql.raw(alias)}.reason, 'transferredTo', ${sql.raw(alias)}.transferred_to,
+  'escalatedAt', ${iso(`${alias}.escalated_at`)})`;
+
+export interface HazardRow {
+  id: string;
+  number: string;
+  regionCode: string;
+  regionName: string;
+  townshipCode: string;
+  townshipName: string;
+  countyCode: string;
+  gridId: string | null;
+  gridName: string | null;
+  unitId: string | null;
+  unitName: string | null;
+  riskPointId: string | null;
+  riskPointName: string | null;
+  origin: HazardOrigin;
+  kind: HazardKind;
+  sector: Sector;
+  grade: HazardGrade;
+  standardCode: string | null;
+  title: string;
+  description: string | null;
+  lon: number | null;
+  lat: number | null;
+  address: string | null;
+  photoIds: string[];
+  state: HazardState;
+  stateChangedAt: string;
+  finderId: string | null;
+  finderName: string;
+  fixedOnSpot: boolean;
+  responsiblePersonId: string | null;
+  responsiblePersonName: string | null;
+  responsiblePersonMobile: string | null;
+  responsibleUserId: string | null;
+  responsibleName: string | null;
+  responsiblePhone: string | null;
+  deadline: string | null;
+  measures: string | null;
+  temporaryMeasures: string | null;
+  fundsYuan: number | null;
+  acceptanceStandard: string | null;
+  accepterPersonId: string | null;
+  accepterName: string | null;
+  accepterMobile: string | null;
+  assignedAt: string | null;
+  assignedById: string | null;
+  assignedByName: string | null;
+  treatmentPlan: TreatmentPlan | null;
+  rectifiedAt: string | null;
+  rectifiedById: string | null;
+  rectifiedByName: string | null;
+  rectificationNote: string | null;
+  rectificationPhotoIds: string[] | null;
+  acceptedAt: string | null;
+  acceptedById: string | null;
+  acceptedByName: string | null;
+  acceptanceNote: string | null;
+  closedAt: string | null;
+  closedById: string | null;
+  closedByName: string | null;
+  closureNote: string | null;
+  rejectReason: string | null;
+  mergedIntoId: string | null;
+  ownerDepartment: string | null;
+  supervisionLevel: number;
+  overdue: boolean;
+  reportedToCountyAt: string | null;
+  publicReportId: string | null;
+  summons: Summons | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+const hazardColumns = sql`h.id, h.number, ${placeColumns('h')}, h.county_code as "countyCode",
+  h.grid_id as "gridId", g.name as "gridName", h.unit_id as "unitId", un.name as "unitName",
+  h.risk_point_id as "riskPointId", rp.name as "riskPointName",
+  h.origin, h.kind, h.sector, h.grade, h.standard_code as "standardCode", h.title, h.description,
+  h.lon, h.lat, h.address, to_json(h.photo_ids) as "photoIds", h.state,
+  ${iso('h.state_changed_at')} as "stateChangedAt", h.finder_id as "finderId",
+  h.finder_name as "finderName", h.fixed_on_spot as "fixedOnSpot",
+  h.responsible_person_id as "responsiblePersonId", rpn.name as "responsiblePersonName",
+  rpn.mobile as "responsiblePersonMobile", rpn.user_id as "responsibleUserId",
+  h.responsible_name as "responsibleName", h.responsible_phone as "responsiblePhone",
+  to_char(h.deadline, 'YYYY-MM-DD') as deadline, h.measures,
+  h.temporary_measures as "temporaryMeasures", h.funds_yuan as "fundsYuan",
+  h.acceptance_standard as "acceptanceStandard", h.accepter_person_id as "accepterPersonId",
+  acc.name as "accepterName", acc.mobile as "accepterMobile",
+  ${iso('h.assigned_at')} as "assignedAt", h.assigned_by_id as "assignedById",
+  h.assigned_by_name as "assignedByName", h.treatment_plan as "treatmentPlan",
+  ${iso('h.rectified_at')} as "rectifiedAt", h.rectified_by_id as "rectifiedById",
+  h.rectified_by_name as "rectifiedByName", h.rectification_note as "rectificationNote",
+  to_json(h.rectification_photo_ids) as "rectificationPhotoIds",
+  ${iso('h.accepted_at')} as "acceptedAt", h.accepted_by_id as "acceptedById",
+  h.accepted_by_name as "acceptedByName", h.acceptance_note as "acceptanceNote",
+  ${iso('h.closed_at')} as "closedAt", h.closed_by_id as "closedById",
+  h.closed_by_name as "closedByName", h.closure_note as "closureNote",
+  h.reject_reason as "rejectReason", h.merged_into_id as "mergedIntoId",
+  h.owner_department as "ownerDepartment", h.supervision_level as "supervisionLevel",
+  ${overdueSql('h')} as overdue, ${iso('h.reported_to_county_at')} as "reportedToCountyAt",
+  h.public_report_id as "publicReportId",
+  (select ${summonsJson('s')} from summons s join hazard hz on hz.id = s.hazard_id
+     join region sr on sr.code = s.region_code
+     where s.hazard_id = h.id order by s.summoned_at desc limit 1) as summons,
+  ${iso('h.created_at')} as "createdAt", ${iso('h.updated_at')} as "updatedAt"`;
+
+const hazardFrom = sql`hazard h ${placeJoin('h')}
+  left join grid g on g.id = h.grid_id
+  left join unit un on un.id = h.unit_id
+  left join risk_point rp on rp.id = h.risk_point_id
+  left join person rpn on rpn.id = h.responsible_person_id
+  left join person acc on acc.id = h.accepter_person_id`;
+
+export interface HazardCondition {
+  prefix?: string | undefined;
+  q?: string | undefined;
+  states?: readonly HazardState[] | undefined;
+  grade?: HazardGrade | undefined;
+  kind?: HazardKind | undefined;
+  sector?: Sector | undefined;
+  origin?: HazardOrigin | undefined;
+  overdue?: boolean | undefined;
+  open?: boolean | undefined;
+  unitId?: string | undefined;
+  gridId?: string | undefined;
+  riskPointId?: string | undefined;
+  /** Hazards where this person is responsible or accepter. */
+  personId?: string | null | undefined;
+  createdFrom?: string | undefined;
+  createdTo?: string | undefined;
+}
+
+const inList = (values: readonly string[]) =>
+  sql.join(
+    values.map((value) => sql`${value}`),
+    sql`, `,
+  );
+
+/** The hazard filters as SQL on alias `h`, always inside the scope. */
+export function hazardCondition(scope: Scope, filter: HazardCondition): SQL {
+  const where: SQL[] = [sql`h.region_code like ${like(scope.prefix)}`];
+  if (filter.prefix) {
+    where.push(sql`h.region_code like ${like(filter.prefix)}`);
+  }
+  if (filter.q) {
+    const pattern = containsPattern(filter.q);
+    where.push(
+      sql`(h.title ilike ${pattern} or h.number ilike ${pattern} or h.description ilike ${pattern} or h.address ilike ${pattern})`,
+    );
+  }
+  if (filter.states) {
+    where.push(sql`h.state in (${inList(filter.states)})`);
+  }
+  if (filter.open === true) {
+    where.push(sql`h.state not in ('closed', 'rejected', 'merged')`);
+  } else if (filter.open === false) {
+    where.push(sql`h.state in ('closed', 'rejected', 'merged')`);
+  }
+  for (const [column, value] of [
+    ['grade', filter.grade],
+    ['kind', filter.kind],
+    ['sector', filter.sector],
+    ['origin', filter.origin],
+  ] as const) {
+    if (value) {
+      where.push(sql`${sql.raw(`h.${column}`)} = ${value}`);
+    }
+  }
+  if (filter.overdue !== undefined) {
+    where.push(filter.overdue ? overdueSql('h') : sql`not ${overdueSql('h')}`);
+  }
+  if (filter.unitId) {
+    where.push(sql`h.unit_id = ${filter.unitId}`);
+  }
+  if (filter.gridId) {
+    where.push(sql`h.grid_id = ${filter.gridId}`);
+  }
+  if (filter.riskPointId) {
+    where.push(sql`h.risk_point_id = ${filter.riskPointId}`);
+  }
+  if (filter.personId !== undefined) {
+    where.push(
+      filter.personId
+        ? sql`(h.responsible_person_id = ${filter.personId} or h.accepter_person_id = ${filter.personId})`
+        : sql`false`,
+    );
+  }
+  if (filter.createdFrom) {
+    where.push(
+      sql`h.created_at >= (${filter.createdFrom}::date)::timestamp at time zone 'Asia/Shanghai'`,
+    );
+  }
+  if (filter.createdTo) {
+    where.push(
+      sql`h.created_at < ((${filter.createdTo}::date + 1)::timestamp at time zone 'Asia/Shanghai')`,
+    );
+  }
+  return sql.join(where, sql` and `);
+}
+
+export type HazardOrder = 'newest' | 'overdueFirst';
+const orderBy: Record<HazardOrder, SQL> = {
+  newest: sql`h.created_at desc, h.id desc`,
+  overdueFirst: sql`${overdueSql('h')} desc, h.deadline nulls last, h.created_at desc, h.id desc`,
+};
+
+export async function listHazardRows(
+  db: Executor,
+  condition: SQL,
+  page: { limit: number; offset: number },
+  order: HazardOrder = 'newest',
+): Promise<{ rows: HazardRow[]; total: number }> {
+  // Page the ids on the hazard table alone (index order), then read the page's details.
+  const [rows, [count]] = await Promise.all([
+    queryRows<HazardRow>(
+      db,
+      sql`with page as (
+            select h.id from hazard h where ${condition}
+            order by ${orderBy[order]} limit ${page.limit} offset ${page.offset})
+          select ${hazardColumns} from ${hazardFrom} join page on page.id = h.id
+          order by ${orderBy[order]}`,
+    ),
+    queryRows<{ total: number }>(
+      db,
+      sql`select count(*)::int as total from hazard h where ${condition}`,
+    ),
+  ]);
+  return { rows, total: count?.total ?? 0 };
+}
+
+/** Every matching hazard, newest first, a batch at a time (for exports). */
+export function hazardRowBatches(db: Executor, condition: SQL) {
+  return keysetBatches<HazardRow>((after, size) => {
+    const keyset = after
+      ? sql` and (h.created_at, h.id) < (${after.createdAt}::timestamptz, ${after.id}::uuid)`
+      : sql``;
+    return queryRows<HazardRow>(
+      db,
+      sql`select ${hazardColumns} from ${hazardFrom} where ${condition}${keyset}
+          order by h.created_at desc, h.id desc limit ${size}`,
+    );
+  }, 2000);
+}
+
+export async function findHazardRow(
+  db: Executor,
+  id: string,
+  scope: Scope,
+  options: { lock?: boolean } = {},
+): Promise<HazardRow | undefined> {
+  if (options.lock) {
+    // Serialise transitions of one hazard: the second waits, then sees the new state.
+    await db.execute(sql`select 1 from hazard where id = ${id} for update`);
+  }
+  const [row] = await queryRows<HazardRow>(
+    db,
+    sql`select ${hazardColumns} from ${hazardFrom} where h.id = ${id} and h.region_code like ${like(scope.prefix)}`,
+  );
+  return row;
+}
+
+export type HazardValues = typeof schema.hazard.$inferInsert;
+
+/** Inserts a hazard with the next number: YH + year (Asia/Shanghai) + 7 digits. */
+export async function insertHazard(
+  db: Executor,
+  values: Omit<HazardValues, 'number'>,
+): Promise<string> {
+  const [row] = await db
+    .insert(schema.hazard)
+    .values({
+      ...values,
+      number: sql`'YH' || to_char(now() at time zone 'Asia/Shanghai', 'YYYY') || lpad(nextval('hazard_number_seq')::text, 7, '0')`,
+    })
+    .returning({ id: schema.hazard.id });
+  return row!.id;
+}
+
+export async function updateHazardRow(
+  db: Executor,
+  id: string,
+  values: Partial<HazardValues>,
+): Promise<void> {
+  await db
+    .update(schema.hazard)
+    .set({ ...values, updatedAt: sql`now()` })
+    .where(sql`${schema.hazard.id} = ${id}`);
+}
+
+/** The audit rows of one hazard (and its summons), oldest first: the timeline. */
+export async function listHazardAuditRows(db: Executor, id: string) {
+  return queryRows<{
+    at: string;
+    actorId: string | null;
+    actorName: string | null;
+    action: string;
+    after: Record<string, unknown> | null;
+  }>(
+    db,
+    sql`select ${iso('occurred_at')} as at, actor_id as "actorId", actor_name as "actorName",
+          action, after
+        from audit_log where entity = 'hazard' and entity_id = ${id}
+        order by id`,
+  );
+}

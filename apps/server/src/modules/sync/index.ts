@@ -1,0 +1,2 @@
+export { syncRoutes } from './sync.routes';
+export { assertAttachmentsExist, saveImage } from './attachments.service';

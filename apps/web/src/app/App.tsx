@@ -16,6 +16,8 @@ import { OrgPage } from '../modules/org/OrgPage';
 import { CardsPrintPage } from '../modules/org/CardsPrintPage';
 import { UnitsPage } from '../modules/units/UnitsPage';
 import { RisksPage } from '../modules/risks/RisksPage';
+import { HazardsPage } from '../modules/hazards/HazardsPage';
+import { PublicRoutes } from './PublicRoutes';
 import { AdminOnly } from './AdminOnly';
 
 function makeQueryClient() {
@@ -28,6 +30,31 @@ function makeQueryClient() {
       },
     },
   });
+}
+
+/** Everything behind the login: the session, then the menu and the module pages. */
+function SignedInApp() {
+  return (
+    <SessionProvider loading={<Spin fullscreen />} signedOut={<LoginPage />}>
+      <Routes>
+        {/* Printed as it is: no menu or header around the cards. */}
+        <Route path="org/cards/print" element={<CardsPrintPage />} />
+        <Route element={<AppLayout />}>
+          <Route index element={<Navigate to="/regions" replace />} />
+          <Route path="regions" element={<RegionsPage />} />
+          <Route path="regions/:code" element={<RegionsPage />} />
+          <Route path="org" element={<OrgPage />} />
+          <Route path="units" element={<UnitsPage />} />
+          <Route path="risks" element={<RisksPage />} />
+          <Route path="risks/map" element={<Navigate to="/risks?tab=map" replace />} />
+          <Route path="hazards" element={<HazardsPage />} />
+          <Route path="users" element={<AdminOnly><UsersPage /></AdminOnly>} />
+          <Route path="audit" element={<AdminOnly><AuditPage /></AdminOnly>} />
+          <Route path="*" element={<Navigate to="/regions" replace />} />
+        </Route>
+      </Routes>
+    </SessionProvider>
+  );
 }
 
 export function App() {
@@ -43,27 +70,11 @@ export function App() {
       <AntApp>
         <QueryClientProvider client={queryClient}>
           <BrowserRouter>
-            <SessionProvider
-              loading={<Spin fullscreen />}
-              signedOut={<LoginPage />}
-            >
-              <Routes>
-                {/* Printed as it is: no menu or header around the cards. */}
-                <Route path="org/cards/print" element={<CardsPrintPage />} />
-                <Route element={<AppLayout />}>
-                  <Route index element={<Navigate to="/regions" replace />} />
-                  <Route path="regions" element={<RegionsPage />} />
-                  <Route path="regions/:code" element={<RegionsPage />} />
-                  <Route path="org" element={<OrgPage />} />
-                  <Route path="units" element={<UnitsPage />} />
-                  <Route path="risks" element={<RisksPage />} />
-                  <Route path="risks/map" element={<Navigate to="/risks?tab=map" replace />} />
-                  <Route path="users" element={<AdminOnly><UsersPage /></AdminOnly>} />
-                  <Route path="audit" element={<AdminOnly><AuditPage /></AdminOnly>} />
-                  <Route path="*" element={<Navigate to="/regions" replace />} />
-                </Route>
-              </Routes>
-            </SessionProvider>
+            <Routes>
+              {/* The public's pages (隐患举报, its progress, 双随机 results): no session needed. */}
+              <Route path="report/*" element={<PublicRoutes />} />
+              <Route path="*" element={<SignedInApp />} />
+            </Routes>
           </BrowserRouter>
         </QueryClientProvider>
       </AntApp>

@@ -13,7 +13,7 @@ export const workModules: ModuleEntry[] = [
   { key: 'org', path: '/org' },
   { key: 'units', path: '/units' },
   { key: 'risks', path: '/risks' },
-  { key: 'hazards' },
+  { key: 'hazards', path: '/hazards' },
   { key: 'warnings' },
   { key: 'duty' },
   { key: 'incidents' },

@@ -1,10 +1,11 @@
 import { useEffect } from 'react';
-import { App, Form, Input, Select, Switch } from 'antd';
+import { App, AutoComplete, Form, Input, Select, Switch } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { grantableRoles, minPasswordLength, type Role, type User } from '@lastmile/shared';
 import { fieldErrors } from '../../lib/api';
 import { useMe } from '../../app/session';
 import { RegionCascader } from '../../components/RegionCascader';
+import { useLedgerSettings } from '../units/api';
 import { useCreateUser, useUpdateUser } from './api';
 import { FormModal } from '../../components/FormModal';
 
@@ -14,7 +15,23 @@ interface FormValues {
   password?: string;
   role: Role;
   scopeRegionCode?: string;
+  department?: string;
   disabled?: boolean;
+}
+
+/** A department user's department: typed, or one of the county's sector → department table. */
+function DepartmentField(props: { regionCode?: string; value?: string; onChange?: (value: string) => void }) {
+  const settings = useLedgerSettings(props.regionCode);
+  const names = [...new Set(Object.values(settings.data?.sectorDepartments ?? {}))];
+  return (
+    <AutoComplete
+      value={props.value}
+      onChange={props.onChange}
+      options={names.map((name) => ({ value: name }))}
+      showSearch={{ filterOption: (input, option) => (option?.value ?? '').includes(input) }}
+      data-testid="user-form-department"
+    />
+  );
 }
 
 /** Create a user (no `editing`) or change one, inside the administrator's jurisdiction. */
@@ -26,12 +43,19 @@ export function UserFormModal(props: { open: boolean; editing?: User; onClose: (
   const create = useCreateUser();
   const update = useUpdateUser();
   const editing = props.editing;
+  const role = Form.useWatch('role', form);
+  const scopeRegionCode = Form.useWatch('scopeRegionCode', form);
 
   useEffect(() => {
     if (props.open) {
       form.resetFields();
       if (editing) {
-        form.setFieldsValue({ displayName: editing.displayName, role: editing.role, disabled: editing.disabled });
+        form.setFieldsValue({
+          displayName: editing.displayName,
+          role: editing.role,
+          department: editing.department ?? undefined,
+          disabled: editing.disabled,
+        });
       }
     }
   }, [props.open, editing, form]);
@@ -46,6 +70,9 @@ export function UserFormModal(props: { open: boolean; editing?: User; onClose: (
             ...(values.role !== editing.role ? { role: values.role } : {}),
             ...(values.scopeRegionCode ? { scopeRegionCode: values.scopeRegionCode } : {}),
             ...(values.password ? { password: values.password } : {}),
+            ...(values.role === 'department' && values.department !== (editing.department ?? undefined)
+              ? { department: values.department || null }
+              : {}),
             ...(values.disabled !== editing.disabled ? { disabled: values.disabled } : {}),
           },
         });
@@ -57,6 +84,7 @@ export function UserFormModal(props: { open: boolean; editing?: User; onClose: (
           password: values.password ?? '',
           role: values.role,
           scopeRegionCode: values.scopeRegionCode ?? '',
+          department: values.role === 'department' ? values.department || null : null,
         });
         void message.success(t('users.created'));
       }
@@ -110,6 +138,16 @@ export function UserFormModal(props: { open: boolean; editing?: User; onClose: (
         >
           <RegionCascader data-testid="user-form-scope" placeholder={editing?.scopeRegionName} />
         </Form.Item>
+        {role === 'department' && (
+          <Form.Item
+            name="department"
+            label={t('users.department')}
+            extra={t('users.departmentHint')}
+            rules={[required, { max: 64 }]}
+          >
+            <DepartmentField regionCode={scopeRegionCode ?? editing?.scopeRegionCode} />
+          </Form.Item>
+        )}
         {editing && (
           <Form.Item name="disabled" label={t('users.disabled')} valuePropName="checked">
             <Switch />

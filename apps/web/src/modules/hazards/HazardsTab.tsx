@@ -1,0 +1,286 @@
+import { useState, type HTMLAttributes } from 'react';
+import { Button, Input, Select, Space, Switch, Table, Tag, Typography } from 'antd';
+import { DownloadOutlined, PlusOutlined } from '@ant-design/icons';
+import { useTranslation } from 'react-i18next';
+import {
+  hazardGrades,
+  hazardKinds,
+  hazardOrigins,
+  hazardReporterRoles,
+  hazardStates,
+  sectors,
+  type Hazard,
+  type HazardGrade,
+  type HazardKind,
+  type HazardOrigin,
+  type HazardState,
+  type Sector,
+} from '@lastmile/shared';
+import { useMe } from '../../app/session';
+import { QueryError } from '../../components/QueryError';
+import { RegionFilter } from '../../components/RegionFilter';
+import { FilterSelect } from '../../components/FilterSelect';
+import { offsetPagination } from '../../lib/pagination';
+import { formatDateTime } from '../../lib/format';
+import { hazardExportUrl, useHazards, type HazardFilters } from './api';
+import { hazardStateColours, placeOf } from './labels';
+import { HazardFlags, HazardGradeTag, HazardStateTag } from './HazardTags';
+import { HazardLink } from './HazardLink';
+import { HazardFormModal } from './HazardFormModal';
+
+const pageSize = 20;
+
+/** A table row as browser tests find it: by its hazard's number. */
+export const hazardRowProps = (row: Hazard) =>
+  ({
+    'data-testid': 'hazard-row',
+    'data-number': row.number,
+    'data-state': row.state,
+    'data-overdue': row.overdue,
+    // Overdue rows stand out in red wherever hazards are listed.
+    style: row.overdue ? { background: '#fff1f0' } : undefined,
+  }) as HTMLAttributes<HTMLElement>;
+
+/** The responsible person and the deadline of an assigned hazard (五定's first two). */
+export function ResponsibleAndDeadline({ hazard }: { hazard: Hazard }) {
+  const assignment = hazard.assignment;
+  if (!assignment) {
+    return <Typography.Text type="secondary">—</Typography.Text>;
+  }
+  return (
+    <Space orientation="vertical" size={0}>
+      <span>
+        {assignment.responsible?.name ?? assignment.responsibleName}{' '}
+        <Typography.Text type="secondary">
+          {assignment.responsible?.mobile ?? assignment.responsiblePhone}
+        </Typography.Text>
+      </span>
+      <Typography.Text type={hazard.overdue ? 'danger' : 'secondary'}>
+        {assignment.deadline}
+      </Typography.Text>
+    </Space>
+  );
+}
+
+/** 隐患台账: every hazard in the user's scope, with the filters of 一单四制's list. */
+export function HazardsTab() {
+  const { t } = useTranslation();
+  const me = useMe();
+  const canReport = hazardReporterRoles.includes(me.role);
+  const [filters, setFilters] = useState<HazardFilters>({ limit: pageSize, offset: 0 });
+  const [creating, setCreating] = useState(false);
+  const hazards = useHazards(filters);
+
+  const filter = (patch: Partial<HazardFilters>) =>
+    setFilters((current) => ({ ...current, ...patch, offset: 0 }));
+
+  if (hazards.error) {
+    return <QueryError error={hazards.error} />;
+  }
+  return (
+    <>
+      <Space wrap style={{ marginBottom: 16, width: '100%', justifyContent: 'space-between' }}>
+        <Space wrap>
+          <RegionFilter
+            value={filters.regionCode}
+            onChange={(regionCode) => filter({ regionCode })}
+            data-testid="hazard-region"
+          />
+          <Input.Search
+            allowClear
+            placeholder={t('hazards.searchPlaceholder')}
+            onSearch={(q) => filter({ q: q || undefined })}
+            style={{ width: 220 }}
+            data-testid="hazard-search"
+          />
+          <Select<HazardState[]>
+            mode="multiple"
+            allowClear
+            value={filters.state ?? []}
+            placeholder={t('hazards.allStates')}
+            style={{ minWidth: 180 }}
+            onChange={(state) => filter({ state: state.length > 0 ? state : undefined })}
+            options={hazardStates.map((state) => ({
+              value: state,
+              label: t(`hazard.state.${state}`),
+            }))}
+            tagRender={({ value, label, closable, onClose }) => (
+              <Tag
+                color={hazardStateColours[value as HazardState]}
+                closable={closable}
+                onClose={onClose}
+                style={{ marginInlineEnd: 4 }}
+              >
+                {label}
+              </Tag>
+            )}
+            data-testid="hazard-state-filter"
+          />
+          <FilterSelect<HazardGrade>
+            value={filters.grade}
+            width={130}
+            onChange={(grade) => filter({ grade })}
+            allLabel={t('hazards.allGrades')}
+            options={hazardGrades.map((grade) => ({
+              value: grade,
+              label: t(`hazard.grade.${grade}`),
+            }))}
+            testId="hazard-grade-filter"
+          />
+          <FilterSelect<HazardKind>
+            value={filters.kind}
+            width={140}
+            searchable
+            onChange={(kind) => filter({ kind })}
+            allLabel={t('hazards.allKinds')}
+            options={hazardKinds.map((kind) => ({ value: kind, label: t(`hazard.kind.${kind}`) }))}
+            testId="hazard-kind-filter"
+          />
+          <FilterSelect<Sector>
+            value={filters.sector}
+            width={160}
+            searchable
+            onChange={(sector) => filter({ sector })}
+            allLabel={t('hazards.allSectors')}
+            options={sectors.map((sector) => ({
+              value: sector,
+              label: t(`ledger.sector.${sector}`),
+            }))}
+            testId="hazard-sector-filter"
+          />
+          <FilterSelect<HazardOrigin>
+            value={filters.origin}
+            width={140}
+            onChange={(origin) => filter({ origin })}
+            allLabel={t('hazards.allOrigins')}
+            options={hazardOrigins.map((origin) => ({
+              value: origin,
+              label: t(`hazard.origin.${origin}`),
+            }))}
+            testId="hazard-origin-filter"
+          />
+          <Space size={4}>
+            <Switch
+              size="small"
+              checked={filters.overdue === 'true'}
+              onChange={(on) => filter({ overdue: on ? 'true' : undefined })}
+              data-testid="hazard-overdue-filter"
+            />
+            {t('hazards.onlyOverdue')}
+          </Space>
+          <Space size={4}>
+            <Switch
+              size="small"
+              checked={filters.mine === 'true'}
+              onChange={(on) => filter({ mine: on ? 'true' : undefined })}
+              data-testid="hazard-mine-filter"
+            />
+            {t('hazards.onlyMine')}
+          </Space>
+        </Space>
+        <Space wrap>
+          <Button
+            icon={<DownloadOutlined />}
+            href={hazardExportUrl(filters)}
+            data-testid="hazard-export"
+          >
+            {t('hazards.export')}
+          </Button>
+          {canReport && (
+            <Button
+              type="primary"
+              icon={<PlusOutlined />}
+              onClick={() => setCreating(true)}
+              data-testid="hazard-create"
+            >
+              {t('hazards.create')}
+            </Button>
+          )}
+        </Space>
+      </Space>
+      <Table<Hazard>
+        data-testid="hazards-table"
+        rowKey="id"
+        size="middle"
+        loading={hazards.isFetching}
+        dataSource={hazards.data?.items}
+        scroll={{ x: 'max-content' }}
+        onRow={hazardRowProps}
+        pagination={offsetPagination({
+          offset: filters.offset,
+          pageSize,
+          total: hazards.data?.total,
+          onOffset: (offset) => setFilters((current) => ({ ...current, offset })),
+          t,
+        })}
+        columns={[
+          {
+            title: t('hazards.number'),
+            dataIndex: 'number',
+            render: (number: string, row) => <HazardLink id={row.id} number={number} />,
+          },
+          {
+            title: t('hazards.titleLabel'),
+            dataIndex: 'title',
+            render: (title: string, row) => (
+              <Space orientation="vertical" size={0}>
+                <Typography.Text type={row.overdue ? 'danger' : undefined}>{title}</Typography.Text>
+                <Typography.Text type="secondary">
+                  {t(`hazard.kind.${row.kind}`)} · {t(`ledger.sector.${row.sector}`)}
+                </Typography.Text>
+              </Space>
+            ),
+          },
+          {
+            title: t('hazards.region'),
+            key: 'region',
+            render: (_, row) => (
+              <Space orientation="vertical" size={0}>
+                {placeOf(row)}
+                {(row.unitName ?? row.gridName) && (
+                  <Typography.Text type="secondary">{row.unitName ?? row.gridName}</Typography.Text>
+                )}
+              </Space>
+            ),
+          },
+          {
+            title: t('hazards.grade'),
+            dataIndex: 'grade',
+            render: (grade: HazardGrade) => <HazardGradeTag grade={grade} />,
+          },
+          {
+            title: t('hazards.state'),
+            dataIndex: 'state',
+            render: (state: HazardState, row) => (
+              <Space size={4} wrap>
+                <HazardStateTag state={state} />
+                <HazardFlags hazard={row} />
+              </Space>
+            ),
+          },
+          {
+            title: t('hazards.responsibleAndDeadline'),
+            key: 'assignment',
+            render: (_, row) => <ResponsibleAndDeadline hazard={row} />,
+          },
+          {
+            title: t('hazards.origin'),
+            dataIndex: 'origin',
+            render: (origin: HazardOrigin) => t(`hazard.origin.${origin}`),
+          },
+          {
+            title: t('hazards.reportedAt'),
+            dataIndex: 'createdAt',
+            render: (at: string, row) => (
+              <Space orientation="vertical" size={0}>
+                {formatDateTime(at)}
+                <Typography.Text type="secondary">{row.finder.name}</Typography.Text>
+              </Space>
+            ),
+          },
+        ]}
+      />
+      <HazardFormModal open={creating} onClose={() => setCreating(false)} />
+    </>
+  );
+}

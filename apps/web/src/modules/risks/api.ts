@@ -3,6 +3,7 @@ import {
   mapFeatures,
   type CreateRiskPointBody,
   type Grid,
+  type Hazard,
   type HazardSource,
   type LedgerSummary,
   type MapConfig,
@@ -179,18 +180,20 @@ export function useMapLayers(layers: readonly MapLayer[], filters: MapFilters, v
 }
 
 /** The layers whose features open a details panel. */
-export type DetailLayer = 'riskPoints' | 'units' | 'hazardSources' | 'grids';
+export type DetailLayer = 'riskPoints' | 'units' | 'hazardSources' | 'hazards' | 'grids';
 
 export type FeatureDetail =
   | { layer: 'riskPoints'; record: RiskPoint }
   | { layer: 'units'; record: Unit }
   | { layer: 'hazardSources'; record: HazardSource }
+  | { layer: 'hazards'; record: Hazard & { name: string } }
   | { layer: 'grids'; record: Grid };
 
 const detailPaths: Record<Exclude<DetailLayer, 'grids'>, string> = {
   riskPoints: '/risk-points',
   units: '/units',
   hazardSources: '/hazard-sources',
+  hazards: '/hazards',
 };
 
 export interface SelectedFeature {
@@ -208,6 +211,10 @@ async function fetchDetail({ layer, id, regionCode }: SelectedFeature): Promise<
       throw new ApiError(404, 'GRID_NOT_FOUND', i18next.t('GRID_NOT_FOUND', { ns: 'errors' }));
     }
     return { layer, record: grid };
+  }
+  if (layer === 'hazards') {
+    const hazard = await api.get<Hazard>(`/hazards/${id}`);
+    return { layer, record: { ...hazard, name: hazard.title } };
   }
   return { layer, record: await api.get(`${detailPaths[layer]}/${id}`) } as FeatureDetail;
 }

@@ -2,7 +2,9 @@ import type { ReactNode } from 'react';
 import { Button, Card, Descriptions, Space, Tag, Typography } from 'antd';
 import { CloseOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
-import type { Grid, HazardSource, PersonRef, RiskPoint, Unit } from '@lastmile/shared';
+import { Link } from 'react-router';
+import type { Grid, Hazard, HazardSource, PersonRef, RiskPoint, Unit } from '@lastmile/shared';
+import { HazardFlags, HazardGradeTag, HazardStateTag } from '../../hazards/HazardTags';
 import { QueryError } from '../../../components/QueryError';
 import { PersonRefs } from '../../../components/PersonRefs';
 import { useFeatureDetail, type SelectedFeature } from '../api';
@@ -114,6 +116,29 @@ function HazardSourceDetail({ source }: { source: HazardSource }) {
   );
 }
 
+/** An open hazard on the map: where it stands, who fixes it by when, and a way into its file. */
+function HazardDetail({ hazard }: { hazard: Hazard }) {
+  const { t } = useTranslation();
+  const assignment = hazard.assignment;
+  return (
+    <>
+      <Items
+        items={[
+          [t('hazards.number'), hazard.number],
+          [t('risks.map.hazardState'), <Space key="state" size={4} wrap><HazardStateTag state={hazard.state} /><HazardGradeTag grade={hazard.grade} /><HazardFlags hazard={hazard} /></Space>],
+          [t('risks.points.region'), place(hazard)],
+          [t('risks.map.hazardKind'), t(`hazard.kind.${hazard.kind}`)],
+          [t('risks.map.hazardResponsible'), assignment && <Contact name={assignment.responsibleName} phone={assignment.responsiblePhone} />],
+          [t('risks.map.hazardDeadline'), assignment?.deadline],
+        ]}
+      />
+      <Link to={`/hazards?hazard=${hazard.id}`} data-testid="map-hazard-open">
+        {t('risks.map.openHazard')}
+      </Link>
+    </>
+  );
+}
+
 function GridDetail({ grid }: { grid: Grid }) {
   const { t } = useTranslation();
   return (
@@ -159,6 +184,8 @@ export function FeatureDetail(props: { selected: SelectedFeature; name: string; 
         return <UnitDetail unit={detail.data.record} />;
       case 'hazardSources':
         return <HazardSourceDetail source={detail.data.record} />;
+      case 'hazards':
+        return <HazardDetail hazard={detail.data.record} />;
       case 'grids':
         return (
           <>

@@ -1,7 +1,7 @@
 import { Space, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { riskLevelColours, riskLevels } from '@lastmile/shared';
-import { gridColour, hazardSourceColour, majorHazardSourceColour, unitColour } from './styles';
+import { gridColour, hazardColours, hazardSourceColour, majorHazardSourceColour, unitColour } from './styles';
 
 function Swatch({ colour, label }: { colour: string; label: string }) {
   return (
@@ -30,6 +30,9 @@ export function MapLegend() {
         <Swatch colour={unitColour} label={t('risks.map.layers.units')} />
         <Swatch colour={hazardSourceColour} label={t('risks.map.layers.hazardSources')} />
         <Swatch colour={majorHazardSourceColour} label={t('units.hazardSources.major')} />
+        <Swatch colour={hazardColours.overdue} label={t('risks.map.hazardLevels.overdue')} />
+        <Swatch colour={hazardColours.major} label={t('risks.map.hazardLevels.major')} />
+        <Swatch colour={hazardColours.general} label={t('risks.map.hazardLevels.general')} />
         <Swatch colour={gridColour} label={t('risks.map.layers.grids')} />
       </Space>
     </div>

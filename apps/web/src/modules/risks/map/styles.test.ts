@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { riskLevelColours, type MapFeature } from '@lastmile/shared';
-import { colourOf, urgencyOf } from './styles';
+import { colourOf, hazardColours, urgencyOf } from './styles';
 
 const feature = (level: string | null): MapFeature => ({
   id: '1',
@@ -29,5 +29,12 @@ describe('map styles', () => {
     expect(urgencyOf('riskPoints', feature(null))).toBe(4);
     expect(colourOf('riskPoints', 4)).toBe(riskLevelColours.low);
     expect(urgencyOf('hazardSources', feature('major'))).toBeLessThan(urgencyOf('hazardSources', feature(null)));
+  });
+
+  it('ranks open hazards overdue first (red), then major, then general', () => {
+    const ranks = ['overdue', 'major', 'general'].map((level) => urgencyOf('hazards', feature(level)));
+    expect(ranks).toEqual([0, 1, 2]);
+    expect(colourOf('hazards', 0)).toBe(hazardColours.overdue);
+    expect(urgencyOf('hazards', feature(null))).toBe(2);
   });
 });

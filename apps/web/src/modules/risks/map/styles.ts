@@ -1,13 +1,16 @@
 import { riskLevelColours, riskLevels, type MapFeature, type RiskLevel } from '@lastmile/shared';
 
 /** Layers drawn as clustered points; grids and villages are few enough to draw whole. */
-export const pointLayers = ['riskPoints', 'units', 'hazardSources'] as const;
+export const pointLayers = ['riskPoints', 'units', 'hazardSources', 'hazards'] as const;
 export type PointLayer = (typeof pointLayers)[number];
 
 export const unitColour = '#8c6d1f';
 export const hazardSourceColour = '#722ed1';
 export const majorHazardSourceColour = '#a8071a';
 export const gridColour = '#08979c';
+/** Open hazards: overdue ones red (as everywhere), major ones orange-red, the rest blue. */
+export const hazardColours = { overdue: '#f5222d', major: '#fa541c', general: '#2f54eb' } as const;
+const hazardUrgency = ['overdue', 'major', 'general'] as const;
 
 /**
  * Map panes, one per point layer so risk points are drawn over hazard sources over units,
@@ -17,6 +20,7 @@ export const paneOf: Record<PointLayer, { name: string; zIndex: number }> = {
   units: { name: 'oneMapUnits', zIndex: 410 },
   hazardSources: { name: 'oneMapHazardSources', zIndex: 420 },
   riskPoints: { name: 'oneMapRiskPoints', zIndex: 430 },
+  hazards: { name: 'oneMapHazards', zIndex: 440 },
 };
 
 /**
@@ -31,6 +35,10 @@ export function urgencyOf(layer: PointLayer, feature: MapFeature): number {
     }
     case 'hazardSources':
       return feature.level === 'major' ? 0 : 1;
+    case 'hazards': {
+      const rank = hazardUrgency.indexOf(feature.level as (typeof hazardUrgency)[number]);
+      return rank < 0 ? hazardUrgency.length - 1 : rank;
+    }
     case 'units':
       return 0;
   }
@@ -42,6 +50,8 @@ export function colourOf(layer: PointLayer, urgency: number): string {
       return riskLevelColours[riskLevels[urgency] ?? 'low'];
     case 'hazardSources':
       return urgency === 0 ? majorHazardSourceColour : hazardSourceColour;
+    case 'hazards':
+      return hazardColours[hazardUrgency[urgency] ?? 'general'];
     case 'units':
       return unitColour;
   }

@@ -17,7 +17,7 @@ import { reportSaveError } from '../../lib/form-errors';
 import { anyPhoneRule } from '../units/rules';
 import { PersonSelect } from '../risks/PersonSelect';
 import { useHazardSettings, useTransitionHazard } from './api';
-import { addDays, today } from './labels';
+import { addDays, enumOptions, today } from './labels';
 import { HazardSelect } from './HazardSelect';
 import { PhotoUpload } from './PhotoUpload';
 import { StandardSelect } from './StandardSelect';
@@ -200,20 +200,14 @@ export function HazardActionModal(props: {
               <Form.Item name="kind" label={t('hazards.kind')} rules={[required]}>
                 <Select
                   showSearch={{ optionFilterProp: 'label' }}
-                  options={hazardKinds.map((kind) => ({
-                    value: kind,
-                    label: t(`hazard.kind.${kind}`),
-                  }))}
+                  options={enumOptions(hazardKinds, 'hazard.kind', t)}
                   data-testid="hazard-action-kind"
                 />
               </Form.Item>
               <Form.Item name="sector" label={t('hazards.sector')} rules={[required]}>
                 <Select
                   showSearch={{ optionFilterProp: 'label' }}
-                  options={sectors.map((sector) => ({
-                    value: sector,
-                    label: t(`ledger.sector.${sector}`),
-                  }))}
+                  options={enumOptions(sectors, 'ledger.sector', t)}
                   data-testid="hazard-action-sector"
                 />
               </Form.Item>

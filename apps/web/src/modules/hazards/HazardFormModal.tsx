@@ -1,5 +1,6 @@
 import { App, Form, Input, Radio, Select, Space, Switch } from 'antd';
 import { useTranslation } from 'react-i18next';
+import { enumOptions } from './labels';
 import {
   hazardGrades,
   hazardKinds,
@@ -168,10 +169,7 @@ export function HazardFormModal(props: { open: boolean; onClose: () => void }) {
           <Form.Item name="kind" label={t('hazards.kind')} rules={[required]}>
             <Select
               showSearch={{ optionFilterProp: 'label' }}
-              options={hazardKinds.map((kind) => ({
-                value: kind,
-                label: t(`hazard.kind.${kind}`),
-              }))}
+              options={enumOptions(hazardKinds, 'hazard.kind', t)}
               data-testid="hazard-form-kind"
             />
           </Form.Item>
@@ -179,10 +177,7 @@ export function HazardFormModal(props: { open: boolean; onClose: () => void }) {
             <Select
               allowClear
               showSearch={{ optionFilterProp: 'label' }}
-              options={sectors.map((sector) => ({
-                value: sector,
-                label: t(`ledger.sector.${sector}`),
-              }))}
+              options={enumOptions(sectors, 'ledger.sector', t)}
               data-testid="hazard-form-sector"
             />
           </Form.Item>

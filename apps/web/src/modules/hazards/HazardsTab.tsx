@@ -23,7 +23,7 @@ import { FilterSelect } from '../../components/FilterSelect';
 import { offsetPagination } from '../../lib/pagination';
 import { formatDateTime } from '../../lib/format';
 import { hazardExportUrl, useHazards, type HazardFilters } from './api';
-import { hazardStateColours, placeOf } from './labels';
+import { hazardStateColours, placeOf, enumOptions } from './labels';
 import { HazardFlags, HazardGradeTag, HazardStateTag } from './HazardTags';
 import { HazardLink } from './HazardLink';
 import { HazardFormModal } from './HazardFormModal';
@@ -100,10 +100,7 @@ export function HazardsTab() {
             placeholder={t('hazards.allStates')}
             style={{ minWidth: 180 }}
             onChange={(state) => filter({ state: state.length > 0 ? state : undefined })}
-            options={hazardStates.map((state) => ({
-              value: state,
-              label: t(`hazard.state.${state}`),
-            }))}
+            options={enumOptions(hazardStates, 'hazard.state', t)}
             tagRender={({ value, label, closable, onClose }) => (
               <Tag
                 color={hazardStateColours[value as HazardState]}
@@ -121,10 +118,7 @@ export function HazardsTab() {
             width={130}
             onChange={(grade) => filter({ grade })}
             allLabel={t('hazards.allGrades')}
-            options={hazardGrades.map((grade) => ({
-              value: grade,
-              label: t(`hazard.grade.${grade}`),
-            }))}
+            options={enumOptions(hazardGrades, 'hazard.grade', t)}
             testId="hazard-grade-filter"
           />
           <FilterSelect<HazardKind>
@@ -133,7 +127,7 @@ export function HazardsTab() {
             searchable
             onChange={(kind) => filter({ kind })}
             allLabel={t('hazards.allKinds')}
-            options={hazardKinds.map((kind) => ({ value: kind, label: t(`hazard.kind.${kind}`) }))}
+            options={enumOptions(hazardKinds, 'hazard.kind', t)}
             testId="hazard-kind-filter"
           />
           <FilterSelect<Sector>
@@ -142,10 +136,7 @@ export function HazardsTab() {
             searchable
             onChange={(sector) => filter({ sector })}
             allLabel={t('hazards.allSectors')}
-            options={sectors.map((sector) => ({
-              value: sector,
-              label: t(`ledger.sector.${sector}`),
-            }))}
+            options={enumOptions(sectors, 'ledger.sector', t)}
             testId="hazard-sector-filter"
           />
           <FilterSelect<HazardOrigin>
@@ -153,10 +144,7 @@ export function HazardsTab() {
             width={140}
             onChange={(origin) => filter({ origin })}
             allLabel={t('hazards.allOrigins')}
-            options={hazardOrigins.map((origin) => ({
-              value: origin,
-              label: t(`hazard.origin.${origin}`),
-            }))}
+            options={enumOptions(hazardOrigins, 'hazard.origin', t)}
             testId="hazard-origin-filter"
           />
           <Space size={4}>

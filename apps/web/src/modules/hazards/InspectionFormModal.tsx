@@ -27,7 +27,7 @@ import { FormModal } from '../../components/FormModal';
 import { reportSaveError } from '../../lib/form-errors';
 import { UnitSelect } from '../units/UnitSelect';
 import { useChecklist, useCreateInspection, useUnit } from './api';
-import { today } from './labels';
+import { enumOptions, today } from './labels';
 import { PhotoUpload } from './PhotoUpload';
 import { StandardSelect } from './StandardSelect';
 
@@ -99,7 +99,7 @@ function FindingFields({ name, onRemove }: { name: number; onRemove: () => void 
         <Form.Item name={[name, 'kind']} label={t('hazards.kind')} rules={[required]}>
           <Select
             showSearch={{ optionFilterProp: 'label' }}
-            options={hazardKinds.map((kind) => ({ value: kind, label: t(`hazard.kind.${kind}`) }))}
+            options={enumOptions(hazardKinds, 'hazard.kind', t)}
             data-testid="inspection-finding-kind"
           />
         </Form.Item>

@@ -25,7 +25,7 @@ import { reportSaveError } from '../../lib/form-errors';
 import { regionLevelRule } from '../../lib/region-level';
 import { UnitSelect } from '../units/UnitSelect';
 import { usePublicReportForm, usePublicReports, useReviewPublicReport } from './api';
-import { publicReportStateColours } from './labels';
+import { enumOptions, publicReportStateColours } from './labels';
 import { HazardLink } from './HazardLink';
 import { Photos } from './Photos';
 import { StandardSelect } from './StandardSelect';
@@ -122,10 +122,7 @@ function ReviewModal(props: {
               <Form.Item name="kind" label={t('hazards.kind')} rules={[required]}>
                 <Select
                   showSearch={{ optionFilterProp: 'label' }}
-                  options={hazardKinds.map((kind) => ({
-                    value: kind,
-                    label: t(`hazard.kind.${kind}`),
-                  }))}
+                  options={enumOptions(hazardKinds, 'hazard.kind', t)}
                   data-testid="public-report-review-kind"
                 />
               </Form.Item>
@@ -137,10 +134,7 @@ function ReviewModal(props: {
                 <Select
                   allowClear
                   showSearch={{ optionFilterProp: 'label' }}
-                  options={sectors.map((sector) => ({
-                    value: sector,
-                    label: t(`ledger.sector.${sector}`),
-                  }))}
+                  options={enumOptions(sectors, 'ledger.sector', t)}
                   data-testid="public-report-review-sector"
                 />
               </Form.Item>
@@ -262,10 +256,7 @@ export function PublicReportsTab() {
           width={160}
           onChange={(state) => setFilters((current) => ({ ...current, state, offset: 0 }))}
           allLabel={t('hazards.publicReports.allStates')}
-          options={publicReportStates.map((state) => ({
-            value: state,
-            label: t(`hazard.publicReportState.${state}`),
-          }))}
+          options={enumOptions(publicReportStates, 'hazard.publicReportState', t)}
           testId="public-report-state-filter"
         />
       </Space>

@@ -16,6 +16,7 @@ import {
 } from 'antd';
 import { PlusOutlined, SafetyCertificateOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
+import { enumOptions } from './labels';
 import {
   sectors,
   type DrawRandomInspectionBody,
@@ -125,10 +126,7 @@ function DrawFormModal(props: { onClose: () => void; onDrawn: (draw: RandomDraw)
               allowClear
               showSearch={{ optionFilterProp: 'label' }}
               placeholder={t('hazards.draws.any')}
-              options={sectors.map((sector) => ({
-                value: sector,
-                label: t(`ledger.sector.${sector}`),
-              }))}
+              options={enumOptions(sectors, 'ledger.sector', t)}
               data-testid="draw-form-sector"
             />
           </Form.Item>

@@ -15,7 +15,7 @@ import { offsetPagination } from '../../lib/pagination';
 import { formatDateTime } from '../../lib/format';
 import { reportSaveError } from '../../lib/form-errors';
 import { useRespondToSummons, useSummonsList } from './api';
-import { summonsStateColours } from './labels';
+import { enumOptions, summonsStateColours } from './labels';
 import { HazardGradeTag } from './HazardTags';
 import { HazardLink } from './HazardLink';
 import { DepartmentInput } from './DepartmentInput';
@@ -130,10 +130,7 @@ export function SummonsTab() {
               offset: 0,
             }))
           }
-          options={summonsStates.map((state) => ({
-            value: state,
-            label: t(`hazard.summonsState.${state}`),
-          }))}
+          options={enumOptions(summonsStates, 'hazard.summonsState', t)}
           data-testid="summons-state-filter"
         />
       </Space>

@@ -84,3 +84,8 @@ export function today(): string {
 export function addDays(day: string, days: number): string {
   return new Date(Date.parse(`${day}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 }
+
+/** Select options for an enum whose names live under one i18n prefix (`hazard.kind`, `ledger.sector`…). */
+export function enumOptions<T extends string>(values: readonly T[], prefix: string, t: TFunction) {
+  return values.map((value) => ({ value, label: t(`${prefix}.${value}`) }));
+}

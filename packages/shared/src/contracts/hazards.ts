@@ -359,7 +359,9 @@ export const listInspectionsQuery = pagination.extend({
   unitId: z.uuid().optional(),
 });
 export const inspectionList = listResponse(inspection);
-export const checklistQuery = z.object({ category: z.string().trim().min(1).max(32) });
+export const checklistQuery = z.object({
+  category: z.string().regex(/^[a-zA-Z0-9_-]{1,32}$/, 'a category code'),
+});
 export const checklist = z.object({ category: z.string(), items: z.array(z.string()) });
 export type Checklist = z.infer<typeof checklist>;
 

@@ -1004,3 +1004,214 @@ describe('statistics, ledger and circular', () => {
     expect(rows.getRow(rows.rowCount).getCell(2).text).toMatch(/重大隐患共 \d+ 项/);
   });
 });
+
+describe('an overdue major hazard reaches the county by itself', () => {
+  it('is told to the county by the job, tops the major list and the circular with its days overdue', async () => {
+    const major = await report(office, {
+      kind: 'gas',
+      grade: 'major',
+      standardCode: 'gas2023',
+      title: '液化气站储罐区防护距离不足',
+    });
+    await act(office, major.id, { action: 'verify' });
+    const plan = {
+      goal: '消除储罐防护距离不足',
+      measures: '搬迁储罐',
+      fundsAndMaterials: '企业自筹',
+      people: '企业负责人',
+      timeLimit: '30 日',
+      safetyMeasures: '限量储存，专人值守',
+    };
+    await act(office, major.id, { ...assignBody(), treatmentPlan: plan, deadline: '2026-02-01' });
+    // The job alone, days after the deadline: all three rungs, the county last.
+    await superviseOverdueHazards(
+      t.database.db,
+      new Date(Date.parse('2026-02-01T24:00:00+08:00') + 100 * 3600_000),
+    );
+    const notices = (await county.get('/api/v1/notifications')).json<{ items: Notification[] }>();
+    expect(
+      notices.items.some(
+        (notice) => notice.kind === 'hazard.supervise.county' && notice.entityId === major.id,
+      ),
+    ).toBe(true);
+    const list = (await county.get('/api/v1/major-hazards?overdue=true')).json<{
+      items: Hazard[];
+    }>();
+    expect(list.items[0]).toMatchObject({ overdue: true });
+    expect(list.items.map((item) => item.id)).toContain(major.id);
+
+    // As of today (Asia/Shanghai): the circular counts days from the deadline to that date.
+    const today = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+    const days = Math.round((Date.parse(today) - Date.parse('2026-02-01')) / 86_400_000);
+    const circular = await county.get(`/api/v1/major-hazards/circular.xlsx?asOf=${today}`);
+    const ExcelJS = (await import('exceljs')).default;
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(circular.rawPayload as unknown as ArrayBuffer);
+    const sheet = book.getWorksheet('重大隐患通报')!;
+    // Row 3 is the first item: overdue ones come first, with how many days.
+    const numbers: string[] = [];
+    sheet.eachRow((row, index) => {
+      if (index > 2) {
+        numbers.push(row.getCell(2).text);
+      }
+    });
+    const rowOf = numbers.indexOf(major.number) + 3;
+    expect(rowOf).toBeGreaterThan(2);
+    expect(sheet.getRow(rowOf).getCell(11).text).toBe(String(days));
+    expect(sheet.getRow(3).getCell(11).text).not.toBe('');
+  });
+});
+
+describe('hostile input', () => {
+  it('answers bad input to every hazard route with a 4xx and a code, never a 5xx', async () => {
+    const hazard = await report();
+    const requests: [string, string, unknown?][] = [
+      ['GET', '/api/v1/hazards?state=closed,,nope'],
+      ['GET', '/api/v1/hazards?overdue=yes'],
+      ['GET', '/api/v1/hazards?regionCode=4213211012'],
+      ['GET', '/api/v1/hazards?limit=100000'],
+      ['GET', '/api/v1/hazards/not-a-uuid'],
+      ['GET', '/api/v1/hazards/00000000-0000-4000-8000-000000000000/timeline'],
+      ['GET', '/api/v1/hazards/stats?from=2026-13-45'],
+      ['GET', '/api/v1/hazards/export.xlsx?grade=huge'],
+      ['GET', '/api/v1/major-hazards/circular.xlsx?asOf=yesterday'],
+      ['GET', '/api/v1/inspection-checklist'],
+      ['GET', '/api/v1/inspection-checklist?category=../../etc'],
+      ['GET', '/api/v1/summons?state=lost'],
+      ['GET', '/api/v1/attachments/00000000-0000-4000-8000-000000000000'],
+      ['POST', '/api/v1/hazards', {}],
+      ['POST', '/api/v1/hazards', []],
+      ['POST', '/api/v1/hazards', { regionCode: village, kind: 'fire', title: '\u0000' }],
+      ['POST', '/api/v1/hazards', { regionCode: village, kind: 'fire', title: 'x'.repeat(10_000) }],
+      [
+        'POST',
+        '/api/v1/hazards',
+        {
+          regionCode: village,
+          kind: 'fire',
+          title: '照片',
+          photoIds: ['00000000-0000-4000-8000-000000000000'],
+        },
+      ],
+      [
+        'POST',
+        '/api/v1/hazards',
+        { regionCode: village, kind: 'fire', title: '位置', location: { lon: 500, lat: -91 } },
+      ],
+      [
+        'POST',
+        '/api/v1/hazards',
+        { unitId: '00000000-0000-4000-8000-000000000000', kind: 'fire', title: '单位' },
+      ],
+      ['POST', `/api/v1/hazards/${hazard.id}/transitions`, { action: 'explode' }],
+      [
+        'POST',
+        `/api/v1/hazards/${hazard.id}/transitions`,
+        { action: 'merge', intoId: '00000000-0000-4000-8000-000000000000' },
+      ],
+      [
+        'POST',
+        `/api/v1/hazards/${hazard.id}/transitions`,
+        {
+          action: 'assign',
+          measures: 'x',
+          acceptanceStandard: 'x',
+          accepterPersonId: '00000000-0000-4000-8000-000000000000',
+        },
+      ],
+      ['POST', `/api/v1/hazards/${hazard.id}/transitions`, { action: 'reject', reason: '' }],
+      [
+        'POST',
+        `/api/v1/hazards/${hazard.id}/summons`,
+        { note: '请报到', department: '不存在的局' },
+      ],
+      [
+        'POST',
+        '/api/v1/summons/00000000-0000-4000-8000-000000000000/response',
+        { response: 'ignore' },
+      ],
+      [
+        'POST',
+        '/api/v1/inspections',
+        { unitId: unit.id, inspectedOn: '2026-02-30', inspectors: ['甲'] },
+      ],
+      [
+        'POST',
+        '/api/v1/inspections',
+        { unitId: unit.id, inspectedOn: '2026-02-01', inspectors: [] },
+      ],
+      [
+        'POST',
+        '/api/v1/random-draws',
+        { title: '抽', unitCount: 0, inspectorPool: [], inspectorCount: 1 },
+      ],
+      [
+        'POST',
+        '/api/v1/random-draws',
+        {
+          title: '抽',
+          unitCount: 1,
+          inspectorPool: ['00000000-0000-4000-8000-000000000000'],
+          inspectorCount: 1,
+        },
+      ],
+      [
+        'POST',
+        '/api/v1/public-reports/00000000-0000-4000-8000-000000000000/review',
+        { decision: 'maybe' },
+      ],
+      [
+        'PUT',
+        '/api/v1/hazard-settings',
+        { regionCode: '421321', override: { deadlineDays: { general: 0, major: 90 } } },
+      ],
+      [
+        'PUT',
+        '/api/v1/hazard-settings',
+        {
+          regionCode: '421321',
+          override: { supervisionHours: { responsible: 48, townshipLeader: 24, county: 72 } },
+        },
+      ],
+    ];
+    for (const [method, url, payload] of requests) {
+      const response = await office.request({
+        method: method,
+        url,
+        ...(payload === undefined ? {} : { payload: payload as object }),
+      });
+      expect(response.statusCode, `${method} ${url}: ${response.body}`).toBeGreaterThanOrEqual(400);
+      expect(response.statusCode, `${method} ${url}: ${response.body}`).toBeLessThan(500);
+      expect(response.json<{ code: string }>().code, url).toMatch(/^[A-Z_]+$/);
+    }
+    const publicRequests: [string, string, unknown?][] = [
+      ['GET', '/api/v1/public/report-form?regionCode=abc'],
+      ['GET', '/api/v1/public/report-form?regionCode=110101'],
+      ['GET', '/api/v1/public/reports/%00%00%00%00-%00%00%00%00'],
+      ['GET', '/api/v1/public/random-draws'],
+      ['GET', '/api/v1/public/random-draws/not-a-uuid/check'],
+      ['GET', '/api/v1/public/report-qr.svg?regionCode=99'],
+      ['POST', '/api/v1/public/reports', { regionCode: '421321101', description: '短' }],
+      [
+        'POST',
+        '/api/v1/public/reports',
+        { regionCode: '421321101', description: '没有地点的举报内容' },
+      ],
+      [
+        'POST',
+        '/api/v1/public/reports',
+        { regionCode: '421321101', description: '电话不对的举报', address: 'x', phone: 'call me' },
+      ],
+    ];
+    for (const [method, url, payload] of publicRequests) {
+      const response = await t.app.inject({
+        method: method as 'GET',
+        url,
+        remoteAddress: '192.0.2.99',
+        ...(payload === undefined ? {} : { payload: payload as object }),
+      });
+      expect(response.statusCode, `${method} ${url}: ${response.body}`).toBeGreaterThanOrEqual(400);
+      expect(response.statusCode, `${method} ${url}: ${response.body}`).toBeLessThan(500);
+    }
+  });
+});

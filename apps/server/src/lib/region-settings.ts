@@ -4,7 +4,13 @@
  * are the defaults, then the overrides from the widest region down to its county.
  */
 import { sql } from 'drizzle-orm';
-import { padRegionCode, regionPrefixLength } from '@lastmile/shared';
+import {
+  ledgerSettingsOverride,
+  mergeLedgerSettings,
+  padRegionCode,
+  regionPrefixLength,
+  type LedgerSettings,
+} from '@lastmile/shared';
 import { queryRows, type Executor } from '../db/client';
 
 export type SettingsTable = 'ledger_settings' | 'hazard_settings';
@@ -58,4 +64,13 @@ export async function writeSettingsOverride(
     sql`insert into ${sql.identifier(table)} (region_code, override) values (${code}, ${JSON.stringify(override)}::jsonb)
         on conflict (region_code) do update set override = excluded.override, updated_at = now()`,
   );
+}
+
+/**
+ * The unit categories and sector → department table (三管三必须) in force for a region's county.
+ * Read by the ledgers, by summons routing and when a department user is given a department.
+ */
+export async function effectiveLedgerSettings(db: Executor, code: string): Promise<LedgerSettings> {
+  const overrides = await readSettingsOverrides(db, 'ledger_settings', code);
+  return mergeLedgerSettings(overrides.map((override) => ledgerSettingsOverride.parse(override)));
 }

@@ -7,7 +7,6 @@ import {
   ledgerEditorRoles,
   ledgerSettingsOverride,
   ledgerSettingsRoles,
-  mergeLedgerSettings,
   padRegionCode,
   regionPrefixLength,
   type CreateHazardSourceBody,
@@ -30,10 +29,12 @@ import { onUniqueViolation, pickDefined } from '../../db/sql-helpers';
 import { AppError } from '../../errors';
 import { omit } from '../../lib/omit';
 import {
+  effectiveLedgerSettings,
   readOwnOverride,
-  readSettingsOverrides,
   writeSettingsOverride,
 } from '../../lib/region-settings';
+
+export { effectiveLedgerSettings };
 import type { ServiceContext } from '../../plugins/auth';
 import { countyCodeOf, type Scope } from '../../plugins/scope';
 import { recordAudit } from '../audit';
@@ -65,12 +66,6 @@ export const unitNotFound = () => new AppError('UNIT_NOT_FOUND', 404);
 const hazardSourceNotFound = () => new AppError('HAZARD_SOURCE_NOT_FOUND', 404);
 
 // ---------------------------------------------------------------- settings (台账设置)
-
-/** The category list and department table in force for a region's county. */
-export async function effectiveLedgerSettings(db: Executor, code: string): Promise<LedgerSettings> {
-  const overrides = await readSettingsOverrides(db, 'ledger_settings', code);
-  return mergeLedgerSettings(overrides.map((override) => ledgerSettingsOverride.parse(override)));
-}
 
 /** Settings for several counties at once, for lists that cross county lines. */
 async function settingsByCounty(db: Executor, countyCodes: Iterable<string>) {

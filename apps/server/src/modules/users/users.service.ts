@@ -20,6 +20,7 @@ import type { Db, Executor } from '../../db/client';
 import { AppError, forbidden, notFound, outOfScope } from '../../errors';
 import type { Actor, ServiceContext } from '../../plugins/auth';
 import { onUniqueViolation } from '../../db/sql-helpers';
+import { effectiveLedgerSettings } from '../../lib/region-settings';
 import { countyCodeOf, isInScope, scopePrefix } from '../../plugins/scope';
 import { recordAudit } from '../audit';
 import { findRegion } from '../regions';
@@ -204,6 +205,31 @@ async function resolveGrant(db: Executor, actor: Actor, role: Role, code: string
   };
 }
 
+/**
+ * A department user's department, checked against the county's sector → department table (the
+ * name summons are routed by); other roles have none.
+ */
+async function departmentFor(
+  db: Executor,
+  role: Role,
+  scopeRegionCode: string,
+  department: string | null | undefined,
+): Promise<string | null> {
+  if (role !== 'department') {
+    return null;
+  }
+  if (!department) {
+    throw new AppError('VALIDATION_FAILED', 400, {
+      issues: [{ path: ['department'], message: 'a department user names their department' }],
+    });
+  }
+  const { sectorDepartments } = await effectiveLedgerSettings(db, scopeRegionCode);
+  if (!Object.values(sectorDepartments).includes(department)) {
+    throw new AppError('DEPARTMENT_UNKNOWN', 422, { department });
+  }
+  return department;
+}
+
 /** Creates an account inside the administrator's scope. */
 export async function createUser(ctx: ServiceContext, body: CreateUserBody): Promise<User> {
   assertAdmin(ctx.actor);
@@ -212,6 +238,7 @@ export async function createUser(ctx: ServiceContext, body: CreateUserBody): Pro
   if (await findUserByUsername(ctx.db, body.username)) {
     throw new AppError('USERNAME_TAKEN', 409);
   }
+  const department = await departmentFor(ctx.db, body.role, grant.scopeRegionCode, body.department);
   const passwordHash = await hashPassword(body.password);
   const row = await onUniqueViolation(
     () =>
@@ -224,7 +251,7 @@ export async function createUser(ctx: ServiceContext, body: CreateUserBody): Pro
           scopeRegionCode: grant.scopeRegionCode,
           scopePrefix: grant.scopePrefix,
           countyCode: grant.countyCode,
-          department: body.role === 'department' ? (body.department ?? null) : null,
+          department,
         });
         await recordAudit(
           tx,
@@ -288,8 +315,12 @@ export async function updateUser(
     scopeRegionName = grant.scopeRegionName;
   }
   if (body.department !== undefined || changes.role !== undefined) {
-    const role = changes.role ?? existing.role;
-    changes.department = role === 'department' ? (body.department ?? existing.department) : null;
+    changes.department = await departmentFor(
+      ctx.db,
+      (changes.role ?? existing.role) as Role,
+      changes.scopeRegionCode ?? existing.scopeRegionCode,
+      body.department === undefined ? existing.department : body.department,
+    );
   }
   if (body.displayName !== undefined) {
     changes.displayName = body.displayName;

@@ -125,6 +125,25 @@ describe('user management', () => {
     expect(noRegion.json()).toMatchObject({ code: 'REGION_NOT_FOUND' });
   });
 
+  it('gives a department user a department from the sector table, and no one else one', async () => {
+    const admin = await t.signIn('admin', adminPassword);
+    const base = { displayName: '部门', role: 'department', scopeRegionCode: '421321', password: 'long-enough-password' };
+    const none = await admin.post('/api/v1/users', { ...base, username: 'dept.none' });
+    expect(none.statusCode).toBe(400);
+    const unknown = await admin.post('/api/v1/users', { ...base, username: 'dept.unknown', department: '县宇宙局' });
+    expect(unknown.json()).toMatchObject({ code: 'DEPARTMENT_UNKNOWN' });
+    const made = await admin.post('/api/v1/users', { ...base, username: 'dept.fire', department: '县消防救援大队' });
+    expect(made.statusCode, made.body).toBe(201);
+    expect(made.json()).toMatchObject({ role: 'department', department: '县消防救援大队' });
+    const me = await t.signIn('dept.fire', 'long-enough-password');
+    expect((await me.get('/api/v1/auth/me')).json()).toMatchObject({ department: '县消防救援大队', personId: null });
+    const id = made.json<{ id: string }>().id;
+    const staff = await admin.patch(`/api/v1/users/${id}`, { role: 'county_staff' });
+    expect(staff.json()).toMatchObject({ role: 'county_staff', department: null });
+    const clerk = await admin.post('/api/v1/users', { ...base, username: 'clerk.dept', role: 'county_staff', department: '县消防救援大队' });
+    expect(clerk.json()).toMatchObject({ department: null });
+  });
+
   it('ends every session of a user who is disabled or given a new password', async () => {
     const admin = await t.signIn('admin', adminPassword);
     const target = await buildUser(t.database, { role: 'grid_worker', scope: '421321101001' });

@@ -24,6 +24,7 @@ import {
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { LanguageSwitch } from '../components/LanguageSwitch';
+import { NotificationBell } from '../components/NotificationBell';
 import { isAdmin, useMe, useSignOut } from './session';
 import { systemModules, workModules, type ModuleEntry } from './modules';
 
@@ -91,6 +92,7 @@ export function AppLayout() {
         </Typography.Text>
         <Typography.Text style={{ color: '#fecaca' }}>{me.scopeRegionName}</Typography.Text>
         <div style={{ flex: 1 }} />
+        <NotificationBell />
         <div style={{ filter: 'invert(1)' }}>
           <LanguageSwitch />
         </div>

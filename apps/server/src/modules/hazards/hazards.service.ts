@@ -421,7 +421,7 @@ export async function createHazard(ctx: ServiceContext, body: CreateHazardBody):
 // ---------------------------------------------------------------- transitions
 
 const invalid = (path: string, message: string) =>
-  new AppError('VALIDATION_FAILED', 400, { issues: [{ path: [path], message }] });
+  new AppError('VALIDATION_FAILED', 400, [{ path: [path], message }]);
 
 /** Today plus `days`, as a calendar date in Asia/Shanghai. */
 function shanghaiDatePlus(days: number, from = new Date()): string {

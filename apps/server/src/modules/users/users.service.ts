@@ -219,9 +219,9 @@ async function departmentFor(
     return null;
   }
   if (!department) {
-    throw new AppError('VALIDATION_FAILED', 400, {
-      issues: [{ path: ['department'], message: 'a department user names their department' }],
-    });
+    throw new AppError('VALIDATION_FAILED', 400, [
+      { path: ['department'], message: 'a department user names their department' },
+    ]);
   }
   const { sectorDepartments } = await effectiveLedgerSettings(db, scopeRegionCode);
   if (!Object.values(sectorDepartments).includes(department)) {

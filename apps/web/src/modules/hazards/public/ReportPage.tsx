@@ -250,6 +250,11 @@ export function ReportPage() {
     return <Receipt receipt={receipt} onAnother={another} />;
   }
   const info = formInfo.data;
+  // The township of the QR code's region (a township's code, or a village's first nine digits).
+  const presetTownship =
+    info?.townships.find(
+      (township) => region && township.code.startsWith(region.padEnd(12, '0').slice(0, 9)),
+    )?.code ?? (info?.townships.length === 1 ? info.townships[0]!.code : undefined);
   const error = submitReport.error;
   const required = { required: true, message: t('publicReport.required') };
   return (
@@ -270,9 +275,7 @@ export function ReportPage() {
         form={form}
         layout="vertical"
         requiredMark="optional"
-        initialValues={{
-          regionCode: info?.townships.length === 1 ? info.townships[0]!.code : undefined,
-        }}
+        initialValues={{ regionCode: presetTownship }}
         onFinish={(values) => void submit(values)}
         data-testid="public-report-form"
       >
@@ -354,7 +357,8 @@ export function ReportPage() {
             type="file"
             accept={photoTypes.join(',')}
             multiple
-            hidden
+            // antd's form styles show file inputs (display: block) even when `hidden`.
+            style={{ display: 'none' }}
             onChange={(event) => void addPhotos(event)}
             data-testid="public-report-photo-input"
           />

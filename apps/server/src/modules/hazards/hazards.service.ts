@@ -84,7 +84,7 @@ function isRectifier(actor: Actor, row: HazardRow): boolean {
   return (
     actor.id === row.rectifiedById ||
     (actor.personId !== null &&
-      (actor.personId === row.responsiblePersonId || actor.id === row.responsibleUserId))
+      (actor.personId === row.responsiblePersonId || actor.id === row.responsiblePerson?.userId))
   );
 }
 
@@ -129,15 +129,16 @@ export function toHazard(row: HazardRow, actor: Actor): Hazard {
     assignment:
       row.assignedAt && row.deadline && row.accepterPersonId
         ? {
-            responsible: row.responsiblePersonId
-              ? {
-                  personId: row.responsiblePersonId,
-                  name: row.responsiblePersonName ?? '',
-                  mobile: row.responsiblePersonMobile ?? '',
-                }
-              : null,
-            responsibleName: row.responsiblePersonName ?? row.responsibleName ?? '',
-            responsiblePhone: row.responsiblePersonMobile ?? row.responsiblePhone,
+            responsible:
+              row.responsiblePersonId && row.responsiblePerson
+                ? {
+                    personId: row.responsiblePersonId,
+                    name: row.responsiblePerson.name,
+                    mobile: row.responsiblePerson.mobile,
+                  }
+                : null,
+            responsibleName: row.responsiblePerson?.name ?? row.responsibleName ?? '',
+            responsiblePhone: row.responsiblePerson?.mobile ?? row.responsiblePhone,
             deadline: row.deadline,
             measures: row.measures ?? '',
             temporaryMeasures: row.temporaryMeasures,
@@ -145,8 +146,8 @@ export function toHazard(row: HazardRow, actor: Actor): Hazard {
             acceptanceStandard: row.acceptanceStandard ?? '',
             accepter: {
               personId: row.accepterPersonId,
-              name: row.accepterName ?? '',
-              mobile: row.accepterMobile ?? '',
+              name: row.accepter?.name ?? '',
+              mobile: row.accepter?.mobile ?? '',
             },
             assignedAt: row.assignedAt,
             assignedBy: ref(row.assignedById, row.assignedByName),

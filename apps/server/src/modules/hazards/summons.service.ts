@@ -32,7 +32,7 @@ async function findSummons(
 ): Promise<(Summons & { countyCode: string }) | undefined> {
   const [row] = await queryRows<{ summons: Summons; countyCode: string }>(
     db,
-    sql`select ${summonsJson('s')} as summons, s.county_code as "countyCode" from ${summonsFrom} where s.id = ${id}`,
+    sql`select ${summonsJson('s', 'hz', sql`sr.name`)} as summons, s.county_code as "countyCode" from ${summonsFrom} where s.id = ${id}`,
   );
   return row ? { ...row.summons, countyCode: row.countyCode } : undefined;
 }
@@ -218,7 +218,7 @@ export async function listSummons(
   const [rows, [count]] = await Promise.all([
     queryRows<{ summons: Summons }>(
       ctx.db,
-      sql`select ${summonsJson('s')} as summons from ${summonsFrom} where ${condition}
+      sql`select ${summonsJson('s', 'hz', sql`sr.name`)} as summons from ${summonsFrom} where ${condition}
           order by s.summoned_at desc, s.id limit ${query.limit} offset ${query.offset}`,
     ),
     queryRows<{ total: number }>(

@@ -282,18 +282,22 @@ export async function listHazardRows(
   return { rows, total: count?.total ?? 0 };
 }
 
-/** Every matching hazard, newest first, a batch at a time (for exports). */
-export function hazardRowBatches(db: Executor, condition: SQL) {
-  return keysetBatches<HazardRow>((after, size) => {
+/**
+ * Every matching hazard, newest first, a batch at a time (for exports). The keyset compares the
+ * stored timestamp itself (read back by id), not its millisecond text: hazards written in one
+ * transaction share `created_at` to the microsecond and must not be skipped at a batch edge.
+ */
+export function hazardRowBatches(db: Executor, condition: SQL, size = 2000) {
+  return keysetBatches<HazardRow>((after, batch) => {
     const keyset = after
-      ? sql` and (h.created_at, h.id) < (${after.createdAt}::timestamptz, ${after.id}::uuid)`
+      ? sql` and (h.created_at, h.id) < ((select created_at from hazard where id = ${after.id}), ${after.id}::uuid)`
       : sql``;
     return queryRows<HazardRow>(
       db,
       sql`select ${hazardColumns} from ${hazardFrom} where ${condition}${keyset}
-          order by h.created_at desc, h.id desc limit ${size}`,
+          order by h.created_at desc, h.id desc limit ${batch}`,
     );
-  }, 2000);
+  }, size);
 }
 
 export async function findHazardRow(

@@ -28,6 +28,7 @@ import {
 import { queryRows } from '../../db/client';
 import { buildTestApp, type TestApp, type TestClient } from '../../test/build-test-app';
 import { seededDraw } from '../../lib/seeded-draw';
+import { hazardRowBatches } from './hazards.repository';
 import { escalateSilentSummons, hoursOverdue, superviseOverdueHazards } from './supervision';
 
 const township = '421321101000';
@@ -971,6 +972,29 @@ describe('the hazards layer of the one-map', () => {
       await otherOffice.get('/api/v1/map/layer?layer=hazards')
     ).json<MapLayerResponse>();
     expect(elsewhere.ids).not.toContain(placed.id);
+  });
+});
+
+describe('reading every hazard in batches (exports)', () => {
+  it('skips none of the hazards written in one transaction, whatever the batch edge', async () => {
+    const ids = await t.database.db.transaction(async (tx) => {
+      const made: string[] = [];
+      for (let n = 0; n < 7; n++) {
+        const [row] = await queryRows<{ id: string }>(
+          tx,
+          sql`insert into hazard (number, region_code, county_code, origin, kind, sector, grade, title, state, finder_name)
+              values (${`YHBATCH${n}`}, ${village}, '421321', 'gridPatrol', 'fire', 'other', 'general', ${`同批${n}`}, 'reported', '测试')
+              returning id`,
+        );
+        made.push(row!.id);
+      }
+      return made;
+    });
+    const seen: string[] = [];
+    for await (const rows of hazardRowBatches(t.database.db, sql`h.number like 'YHBATCH%'`, 3)) {
+      seen.push(...rows.map((row) => row.id));
+    }
+    expect(seen.sort()).toEqual([...ids].sort());
   });
 });
 

@@ -268,10 +268,12 @@ export async function listHazardRows(
   page: { limit: number; offset: number },
   order: HazardOrder = 'newest',
 ): Promise<{ rows: HazardRow[]; total: number }> {
-  const [rows, [count]] = await Promise.all([
-    queryRows<HazardRow>(
+  // The page's ids first, on the narrow row and its index; then the names of those 50 only.
+  // That way the per-row name lookups run for the page only, whatever plan the sort gets.
+  const [ids, [count]] = await Promise.all([
+    queryRows<{ id: string }>(
       db,
-      sql`select ${hazardColumns} from ${hazardFrom} where ${condition}
+      sql`select h.id from hazard h where ${condition}
           order by ${orderBy[order]} limit ${page.limit} offset ${page.offset}`,
     ),
     queryRows<{ total: number }>(
@@ -279,6 +281,15 @@ export async function listHazardRows(
       sql`select count(*)::int as total from hazard h where ${condition}`,
     ),
   ]);
+  const rows =
+    ids.length === 0
+      ? []
+      : await queryRows<HazardRow>(
+          db,
+          sql`select ${hazardColumns} from ${hazardFrom}
+              where h.id = any(${`{${ids.map((row) => row.id).join(',')}}`}::uuid[])
+              order by ${orderBy[order]}`,
+        );
   return { rows, total: count?.total ?? 0 };
 }
 

@@ -1,7 +1,8 @@
 /**
- * Runs the benchmarks: `npm run bench` (all) or `npm run bench -- <name> [--quick]`.
- * Each prints its figures with the floor measured in the same run and writes
- * bench/results/<name>.json. With DATABASE_URL set, PostgreSQL is measured too.
+ * Runs the benchmarks: `npm run bench` (all) or `npm run bench -- <name> [--quick]
+ * [--target=pglite-memory|pglite-disk|postgres]`. Each prints its figures with the floor measured
+ * in the same run and writes bench/results/<name>.json (<name>.<target>.json with --target).
+ * With DATABASE_URL set, PostgreSQL is measured too.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -12,32 +13,46 @@ import * as coldStart from './cold-start';
 import * as apiFloor from './api-floor';
 import * as org from './org';
 import * as map from './map';
+import * as hazards from './hazards';
 
-const benchmarks: Record<string, (options: { quick?: boolean }) => Promise<unknown>> = {
+const benchmarks: Record<
+  string,
+  (options: { quick?: boolean; target?: string | undefined }) => Promise<unknown>
+> = {
   'region-import': (options) => regionImport.run(options),
   'cold-start': () => coldStart.run(),
   'api-floor': () => apiFloor.run(),
   org: (options) => org.run(options),
   map: (options) => map.run(options),
+  hazards: (options) => hazards.run(options),
 };
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
+/** Only this database, for a benchmark too long to run on all three at once (hazards). */
+const target = args.find((arg) => arg.startsWith('--target='))?.slice('--target='.length);
 const names = args.filter((arg) => !arg.startsWith('--'));
 const unknown = names.filter((name) => !benchmarks[name]);
 if (unknown.length > 0) {
-  console.error(`Unknown benchmark ${unknown.join(', ')}; choose from ${Object.keys(benchmarks).join(', ')}`);
+  console.error(
+    `Unknown benchmark ${unknown.join(', ')}; choose from ${Object.keys(benchmarks).join(', ')}`,
+  );
   process.exit(2);
 }
 const resultsDir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'results');
 fs.mkdirSync(resultsDir, { recursive: true });
-const machine = { node: process.version, cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, memoryGb: Math.round(os.totalmem() / 2 ** 30) };
+const machine = {
+  node: process.version,
+  cpus: os.cpus().length,
+  cpuModel: os.cpus()[0]?.model,
+  memoryGb: Math.round(os.totalmem() / 2 ** 30),
+};
 
 for (const name of names.length > 0 ? names : Object.keys(benchmarks)) {
   console.log(`\n${name}`);
-  const results = await benchmarks[name]!({ quick });
+  const results = await benchmarks[name]!({ quick, target });
   fs.writeFileSync(
-    path.join(resultsDir, `${name}.json`),
-    `${JSON.stringify({ benchmark: name, measuredAt: new Date().toISOString(), machine, quick, results }, null, 2)}\n`,
+    path.join(resultsDir, target ? `${name}.${target}.json` : `${name}.json`),
+    `${JSON.stringify({ benchmark: name, measuredAt: new Date().toISOString(), machine, quick, target, results }, null, 2)}\n`,
   );
 }

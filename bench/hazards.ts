@@ -1,0 +1,607 @@
+/**
+ * Hazards (issue 5), on the demo county (随县: 19 townships, 394 villages, the demo's grids,
+ * people and units) with hazards generated in SQL. Ratios are the service's speed as a fraction
+ * of its floor's (floor time ÷ service time), so the goals read "≥ 0.5".
+ * - P1 `createHazard` through the service as a county admin: role and region checks, the
+ *   transaction, the hazard, its audit row, then the created hazard read back for the answer.
+ *   Also without the read-back. Floor: one raw single-row INSERT of the same columns (number
+ *   from the same sequence). Goal ≥ 0.5.
+ * - P2 `listHazards` at 1,000,000 hazards, as the admin of the largest township: newest first,
+ *   page 1 and offset 1,000, unfiltered and filtered (state assigned/rectifying, grade general);
+ *   and the county admin's first page. Floor: `select * from hazard h where <the same condition>
+ *   order by h.created_at desc limit 50 offset …`. The `count(*)` the service adds for `total` is
+ *   timed alone as well. Goal ≥ 0.5.
+ * - The hazard ledger (`exportHazards`, streamed Excel, consumed and discarded) when the county
+ *   holds 20,000 and 100,000 hazards: wall time and growth of this process's RSS (peak minus
+ *   the level before, after a full GC). Floor: the same rows read raw from `hazard` by keyset,
+ *   2,000 at a time. The export's own batched reads are timed alone as well. Goal: 100,000 in
+ *   < 20 s with RSS bounded (the same growth for 20,000 and 100,000).
+ * Generated hazards are deterministic (hashes of their index), spread over every township and
+ * village, in every state (older ones mostly closed), with deadlines so that some are overdue;
+ * ~0.4% have a summons. One run on all three databases takes ~25 minutes: use --target.
+ */
+import v8 from 'node:v8';
+import vm from 'node:vm';
+import { randomUUID } from 'node:crypto';
+import { sql, type SQL } from 'drizzle-orm';
+import type { CreateHazardBody, HazardState, Role } from '@lastmile/shared';
+import { queryRows, type Database, type Db } from '../apps/server/src/db/client';
+import { seedDemo } from '../apps/server/src/db/seed/demo';
+import { importRegions } from '../apps/server/src/modules/regions';
+import {
+  createHazard,
+  insertNewHazard,
+  listHazards,
+} from '../apps/server/src/modules/hazards/hazards.service';
+import { exportHazards } from '../apps/server/src/modules/hazards/hazards.reports';
+import {
+  hazardCondition,
+  hazardRowBatches,
+} from '../apps/server/src/modules/hazards/hazards.repository';
+import type { ServiceContext } from '../apps/server/src/plugins/auth';
+import { median, round, since } from './lib/stats';
+import { availableTargets, pgliteDisk, pgliteMemory, postgres } from './lib/targets';
+
+const county = '421321';
+/** 万和镇: the township with the most villages (37), so the largest share of hazards. */
+const township = '421321107000';
+
+/** Hazards in the table for the list measurements (the export is measured on the way there). */
+const listRows = 1_000_000;
+const exportSizes = [20_000, 100_000];
+
+// ---------------------------------------------------------------- contexts
+
+function context(
+  database: Database,
+  role: Role,
+  regionCode: string,
+  prefix: string,
+  name: string,
+): ServiceContext {
+  return {
+    db: database.db,
+    actor: {
+      id: randomUUID(),
+      username: `bench.${role}`,
+      displayName: '基准测试',
+      role,
+      scope: { regionCode, prefix },
+      scopeRegionName: name,
+      countyCode: county,
+      department: null,
+      personId: null,
+      csrfToken: '',
+    },
+  };
+}
+
+const countyContext = (database: Database) =>
+  context(database, 'county_admin', `${county}000000`, county, '随县');
+const townshipContext = (database: Database) =>
+  context(database, 'township_admin', township, township.slice(0, 9), '万和镇');
+
+// ---------------------------------------------------------------- generated hazards
+
+const templates: [string, string, string][] = [
+  ['fire', 'fireSafety', '疏散通道堆放杂物'],
+  ['fire', 'fireSafety', '灭火器过期未更换'],
+  ['electrical', 'fireSafety', '电动自行车室内充电'],
+  ['electrical', 'housing', '私拉乱接电线'],
+  ['gas', 'gas', '液化气瓶与灶具间距不足'],
+  ['gas', 'gas', '未安装可燃气体报警器'],
+  ['building', 'housing', '自建房墙体开裂'],
+  ['construction', 'construction', '脚手架未设安全网'],
+  ['roadTraffic', 'roadTransport', '急弯路段缺少警示标志'],
+  ['geological', 'geology', '房后边坡有落石'],
+  ['flood', 'water', '排水沟堵塞'],
+  ['flood', 'water', '山塘溢洪道杂草堵塞'],
+  ['forestFire', 'forestry', '林区边缘焚烧秸秆'],
+  ['crowd', 'commerce', '集市安全出口上锁'],
+];
+const origins = [
+  'gridPatrol',
+  'officeInspection',
+  'unitSelfCheck',
+  'publicReport',
+  'departmentReferral',
+  'higherAssignment',
+];
+
+/** Where hazards of the last 120 days stand, and where older ones ended up (weights). */
+const recentStates: [HazardState, number][] = [
+  ['reported', 8],
+  ['verified', 7],
+  ['rejected', 4],
+  ['merged', 1],
+  ['assigned', 12],
+  ['rectifying', 14],
+  ['submitted', 8],
+  ['accepted', 4],
+  ['closed', 42],
+];
+const oldStates: [HazardState, number][] = [
+  ['rejected', 6],
+  ['merged', 1],
+  ['assigned', 2],
+  ['rectifying', 2],
+  ['submitted', 1],
+  ['closed', 88],
+];
+
+/** A CASE choosing a state from a uniform [0, 1) value by weight. */
+function stateCase(u: string, weights: [HazardState, number][]): string {
+  const total = weights.reduce((sum, [, weight]) => sum + weight, 0);
+  let cumulative = 0;
+  const whens = weights.slice(0, -1).map(([state, weight]) => {
+    cumulative += weight;
+    return `when ${u} < ${cumulative / total} then '${state}'`;
+  });
+  return `case ${whens.join(' ')} else '${weights.at(-1)![0]}' end`;
+}
+
+/** A uniform [0, 1) value from hashing the row index with a seed: deterministic, well mixed. */
+const uniform = (seed: number) => `((hashint8extended(i, ${seed}) & 1048575) / 1048576.0)`;
+const hashed = (seed: number) => `(hashint8extended(i, ${seed}) & 9223372036854775807)`;
+
+/** The places hazards are spread over (every township and village), with a grid, two people and a unit of each. */
+async function createPlaces(db: Db): Promise<number> {
+  await db.execute(sql`drop table if exists bench_place`);
+  await db.execute(sql`drop table if exists bench_template`);
+  await db.execute(sql`create table bench_place as
+    select (row_number() over (order by r.code))::int - 1 as n, r.code,
+      (select g.id from grid g where g.region_code = r.code order by g.id limit 1) as grid_id,
+      (select p.id from person p where p.region_code = r.code order by p.id limit 1) as responsible_id,
+      (select p.id from person p where p.region_code = r.code order by p.id offset 1 limit 1) as accepter_id,
+      (select u.id from unit u where u.region_code = r.code order by u.id limit 1) as unit_id
+    from region r where r.code like ${`${county}%`} and r.level in ('township', 'village')`);
+  await db.execute(
+    sql`create table bench_template (n int primary key, kind text, sector text, title text)`,
+  );
+  await db.execute(
+    sql`insert into bench_template values ${sql.join(
+      templates.map(([kind, sector, title], n) => sql`(${n}, ${kind}, ${sector}, ${title})`),
+      sql`, `,
+    )}`,
+  );
+  const [row] = await queryRows<{ count: number }>(
+    db,
+    sql`select count(*)::int as count from bench_place`,
+  );
+  return row!.count;
+}
+
+/**
+ * Hazards number `from`..`to` in one statement. Hazard i was created 90 s (plus up to 65 ms)
+ * before `base` times i, so 1,000,000 span about 2.9 years, newest first; its place, kind,
+ * origin, grade and state come from hashes of i. Assigned and later hazards have the 五定
+ * (responsible person, deadline 7–90 days after creation, accepter); those past their deadline
+ * and still assigned or rectifying are overdue. About 0.4% have a summons.
+ */
+async function generateHazards(
+  db: Db,
+  places: number,
+  base: string,
+  from: number,
+  to: number,
+): Promise<void> {
+  const recent = stateCase('u_state', recentStates);
+  const old = stateCase('u_state', oldStates);
+  await db.transaction(async (tx) => {
+    // The rows are valid by construction: skip the six foreign-key triggers per row (a third of the time).
+    await tx.execute(sql`set local session_replication_role = replica`);
+    await tx.execute(sql`
+    insert into hazard (id, number, region_code, county_code, grid_id, unit_id, origin, kind, sector, grade,
+      standard_code, title, description, lon, lat, address, state, state_changed_at, finder_name,
+      responsible_person_id, deadline, measures, acceptance_standard, accepter_person_id, assigned_at,
+      assigned_by_name, rectified_at, rectified_by_name, rectification_note, accepted_at, accepted_by_name,
+      closed_at, closed_by_name, reject_reason, merged_into_id, supervision_level, reported_to_county_at,
+      created_at, updated_at)
+    select id, number, code, ${county}, grid_id, unit_id, origin, kind, sector, grade,
+      case when grade = 'major' then 'GB-MAJOR-01' end, title, title || '，需及时整改', lon, lat, null, state,
+      coalesce(closed_at, accepted_at, rectified_at, assigned_at, created_at), finder_name,
+      case when assigned then responsible_id end, case when assigned then deadline end,
+      case when assigned then '清理整改，落实责任' end, case when assigned then '隐患消除，现场复核合格' end,
+      case when assigned then accepter_id end, assigned_at,
+      case when assigned then '乡镇应急办' end, rectified_at, case when rectified_at is not null then '整改责任人' end,
+      case when rectified_at is not null then '已按要求整改' end, accepted_at,
+      case when accepted_at is not null then '验收人' end, closed_at, case when closed_at is not null then '乡镇应急办' end,
+      case when state = 'rejected' then '经核实不属于隐患' end,
+      case when state = 'merged' then md5('bench-hazard-' || (i + 1))::uuid end,
+      case when state in ('assigned', 'rectifying') and deadline < (now() at time zone 'Asia/Shanghai')::date then 1 else 0 end,
+      case when grade = 'major' then created_at end, created_at, coalesce(closed_at, accepted_at, rectified_at, assigned_at, created_at)
+    from (
+      select x.*, state in ('assigned', 'rectifying', 'submitted', 'accepted', 'closed') as assigned,
+        case when state in ('assigned', 'rectifying', 'submitted', 'accepted', 'closed') then created_at + interval '1 day' end as assigned_at,
+        case when state in ('submitted', 'accepted', 'closed') then least(created_at + interval '5 days', ${base}::timestamptz) end as rectified_at,
+        case when state in ('accepted', 'closed') then least(created_at + interval '6 days', ${base}::timestamptz) end as accepted_at,
+        case when state = 'closed' then least(created_at + interval '7 days', ${base}::timestamptz) end as closed_at
+      from (
+        select s.*, md5('bench-hazard-' || i)::uuid as id, 'BH' || lpad(i::text, 10, '0') as number,
+          p.code, p.grid_id, case when u_unit < 0.3 then p.unit_id end as unit_id, p.responsible_id, p.accepter_id,
+          ${sql.raw(`(array[${origins.map((origin) => `'${origin}'`).join(', ')}])`)}[1 + h_origin % ${origins.length}] as origin,
+          t.kind, t.sector, t.title, case when u_grade < 0.03 then 'major' else 'general' end as grade,
+          112.85 + u_lon as lon, 31.45 + u_lat * 0.8 as lat,
+          case when created_at < ${base}::timestamptz - interval '120 days' then ${sql.raw(old)} else ${sql.raw(recent)} end as state,
+          (created_at at time zone 'Asia/Shanghai')::date + 7 + (u_lon * 84)::int as deadline,
+          '网格员' || (i % 97) as finder_name
+        from (
+          select i, ${sql.raw(hashed(1))} as h_place, ${sql.raw(hashed(2))} as h_template, ${sql.raw(hashed(3))} as h_origin,
+            ${sql.raw(uniform(4))} as u_state, ${sql.raw(uniform(5))} as u_grade, ${sql.raw(uniform(6))} as u_unit,
+            ${sql.raw(uniform(7))} as u_lon, ${sql.raw(uniform(8))} as u_lat,
+            ${base}::timestamptz - i * interval '90 seconds' - (hashint8extended(i, 9) & 65535) * interval '1 microsecond' as created_at
+          from generate_series(${from}::bigint, ${to}::bigint) i offset 0
+        ) s
+        join bench_place p on p.n = s.h_place % ${places}
+        join bench_template t on t.n = s.h_template % ${templates.length}
+        offset 0
+      ) x
+      offset 0
+    ) y`);
+    await tx.execute(sql`
+    insert into summons (hazard_id, region_code, county_code, sector, department, state, note, summoned_by_name,
+      summoned_at, respond_by, responded_by_name, responded_at)
+    select h.id, h.region_code, h.county_code, h.sector, '县住房和城乡建设局',
+      case when h.state in ('reported', 'verified') then 'pending' else 'accepted' end, '请派员到场处置', '乡镇应急办',
+      h.created_at + interval '1 day', h.created_at + interval '3 days',
+      case when h.state not in ('reported', 'verified') then '县住建局' end,
+      case when h.state not in ('reported', 'verified') then h.created_at + interval '2 days' end
+    from hazard h
+    where h.number between ${`BH${String(from).padStart(10, '0')}`} and ${`BH${String(to).padStart(10, '0')}`}
+      and (hashtext(h.number) & 255) = 0`);
+  });
+}
+
+async function hazardCount(db: Db): Promise<number> {
+  const [row] = await queryRows<{ count: number }>(
+    db,
+    sql`select count(*)::int as count from hazard`,
+  );
+  return row!.count;
+}
+
+/** Generates hazards until the table holds `total`, 50,000 per statement; then vacuums and analyses. */
+async function topUp(
+  db: Db,
+  state: { places: number; base: string; generated: number },
+  total: number,
+): Promise<number> {
+  const start = performance.now();
+  const missing = total - (await hazardCount(db));
+  const last = state.generated + missing;
+  for (let from = state.generated + 1; from <= last; from += 50_000) {
+    await generateHazards(db, state.places, state.base, from, Math.min(last, from + 49_999));
+  }
+  state.generated = last;
+  // A server's autovacuum would do this; PGlite has none, so without it the planner has no statistics.
+  await db.execute(sql`vacuum analyze hazard`);
+  await db.execute(sql`vacuum analyze summons`);
+  return since(start);
+}
+
+// ---------------------------------------------------------------- P1: createHazard
+
+interface Place {
+  code: string;
+  gridId: string;
+}
+
+function hazardBody(place: Place, i: number): CreateHazardBody {
+  return {
+    regionCode: place.code,
+    gridId: place.gridId,
+    kind: 'fire',
+    sector: 'fireSafety',
+    grade: 'general',
+    title: `基准隐患${i}：疏散通道堆放杂物`,
+    description: '楼梯间堆放纸箱和电动车，影响疏散',
+    location: { lon: 113.1 + (i % 100) / 1000, lat: 31.8 + (i % 77) / 1000 },
+    address: `基准路${i}号`,
+    photoIds: [],
+  };
+}
+
+/** The same columns the service writes, in one statement (number from the same sequence). */
+function rawInsert(db: Db, ctx: ServiceContext, place: Place, i: number) {
+  const body = hazardBody(place, i);
+  return db.execute(sql`insert into hazard (number, region_code, county_code, grid_id, unit_id, risk_point_id,
+      origin, kind, sector, grade, standard_code, title, description, lon, lat, address, photo_ids, state,
+      finder_id, finder_name, fixed_on_spot, public_report_id, reported_to_county_at)
+    values ('YH' || to_char(now() at time zone 'Asia/Shanghai', 'YYYY') || lpad(nextval('hazard_number_seq')::text, 7, '0'),
+      ${place.code}, ${county}, ${place.gridId}, null, null, 'officeInspection', ${body.kind}, ${body.sector!},
+      ${body.grade}, null, ${body.title}, ${body.description!}, ${body.location!.lon}, ${body.location!.lat},
+      ${body.address!}, '{}', 'reported', ${ctx.actor.id}, ${ctx.actor.displayName}, false, null, null)
+    returning id`);
+}
+
+async function measureCreate(database: Database, count: number) {
+  const db = database.db;
+  const places = await queryRows<Place>(
+    db,
+    sql`select distinct on (g.region_code) g.region_code as code, g.id as "gridId" from grid g
+        join region r on r.code = g.region_code
+        where g.region_code like ${`${county}%`} and r.level = 'village' order by g.region_code, g.id`,
+  );
+  const ctx = countyContext(database);
+  let i = 0;
+  const place = () => places[i % places.length]!;
+  const ops = {
+    floor: () => rawInsert(db, ctx, place(), (i += 1)),
+    service: () => createHazard(ctx, hazardBody(place(), (i += 1))),
+    withoutReadBack: () =>
+      db.transaction((tx) => insertNewHazard(tx, ctx, hazardBody(place(), (i += 1)))),
+  };
+  const spent = { floor: 0, service: 0, withoutReadBack: 0 };
+  for (const work of Object.values(ops)) {
+    for (let n = 0; n < 30; n += 1) {
+      await work();
+    }
+  }
+  // Rounds, so drift (caches, table growth) falls on all three alike.
+  const rounds = 5;
+  for (let round = 0; round < rounds; round += 1) {
+    for (const [name, work] of Object.entries(ops) as [
+      keyof typeof ops,
+      () => Promise<unknown>,
+    ][]) {
+      const start = performance.now();
+      for (let n = 0; n < count / rounds; n += 1) {
+        await work();
+      }
+      spent[name] += since(start);
+    }
+  }
+  const perSecond = (ms: number) => (count / ms) * 1000;
+  return {
+    creates: count,
+    createOpsPerSecond: round(perSecond(spent.service)),
+    createFloorOpsPerSecond: round(perSecond(spent.floor)),
+    createRatio: round(spent.floor / spent.service, 2),
+    createWithoutReadBackOpsPerSecond: round(perSecond(spent.withoutReadBack)),
+    createWithoutReadBackRatio: round(spent.floor / spent.withoutReadBack, 2),
+  };
+}
+
+// ---------------------------------------------------------------- P2: listHazards
+
+/** Median of up to `times` runs after one warm-up, fewer (at least 3) when each takes seconds. */
+async function medianOf(
+  times: number,
+  work: () => Promise<unknown>,
+  budgetMs = 20_000,
+): Promise<number> {
+  await work();
+  const samples: number[] = [];
+  const started = performance.now();
+  while (samples.length < times && (samples.length < 3 || since(started) < budgetMs)) {
+    const start = performance.now();
+    await work();
+    samples.push(since(start));
+  }
+  return median(samples);
+}
+
+interface ListCase {
+  name: string;
+  ctx: ServiceContext;
+  filters: { state?: HazardState[]; grade?: 'general' };
+  offset: number;
+  /** The same condition, raw. */
+  where: SQL;
+}
+
+async function measureList(database: Database, times: number) {
+  const db = database.db;
+  const town = townshipContext(database);
+  const countyCtx = countyContext(database);
+  const inTownship = sql`h.region_code like ${`${township.slice(0, 9)}%`}`;
+  const filtered = sql`${inTownship} and h.state in ('assigned', 'rectifying') and h.grade = 'general'`;
+  const cases: ListCase[] = [
+    { name: 'township, page 1', ctx: town, filters: {}, offset: 0, where: inTownship },
+    { name: 'township, offset 1000', ctx: town, filters: {}, offset: 1000, where: inTownship },
+    {
+      name: 'township filtered, page 1',
+      ctx: town,
+      filters: { state: ['assigned', 'rectifying'], grade: 'general' },
+      offset: 0,
+      where: filtered,
+    },
+    {
+      name: 'township filtered, offset 1000',
+      ctx: town,
+      filters: { state: ['assigned', 'rectifying'], grade: 'general' },
+      offset: 1000,
+      where: filtered,
+    },
+    {
+      name: 'county, page 1',
+      ctx: countyCtx,
+      filters: {},
+      offset: 0,
+      where: sql`h.region_code like ${`${county}%`}`,
+    },
+  ];
+  const results = [];
+  for (const item of cases) {
+    const { total, items } = await listHazards(item.ctx, {
+      ...item.filters,
+      limit: 50,
+      offset: item.offset,
+    });
+    const floorMs = await medianOf(times, () =>
+      db.execute(
+        sql`select * from hazard h where ${item.where} order by h.created_at desc limit 50 offset ${item.offset}`,
+      ),
+    );
+    const listMs = await medianOf(times, () =>
+      listHazards(item.ctx, { ...item.filters, limit: 50, offset: item.offset }),
+    );
+    const countMs = await medianOf(times, () =>
+      db.execute(sql`select count(*)::int from hazard h where ${item.where}`),
+    );
+    results.push({
+      case: item.name,
+      matching: total,
+      items: items.length,
+      listMs: round(listMs),
+      floorMs: round(floorMs),
+      ratio: round(floorMs / listMs, 2),
+      countAloneMs: round(countMs),
+    });
+  }
+  return results;
+}
+
+// ---------------------------------------------------------------- export
+
+let gc: (() => void) | undefined;
+/** A full collection, so the RSS measured before some work is not inflated by garbage. */
+function collectGarbage(): void {
+  if (!gc) {
+    v8.setFlagsFromString('--expose-gc');
+    gc = vm.runInNewContext('gc') as () => void;
+  }
+  gc();
+}
+const rssMb = () => process.memoryUsage().rss / 2 ** 20;
+
+/** Wall time and RSS growth (peak minus the level before, after a full GC) of some work. */
+async function withMemory<T>(work: (sample: () => void) => Promise<T>) {
+  collectGarbage();
+  const before = rssMb();
+  let peak = before;
+  const sample = () => {
+    peak = Math.max(peak, rssMb());
+  };
+  const timer = setInterval(sample, 20);
+  const start = performance.now();
+  try {
+    const result = await work(sample);
+    sample();
+    return {
+      ms: since(start),
+      rssBeforeMb: before,
+      rssPeakMb: peak,
+      rssGrowthMb: peak - before,
+      result,
+    };
+  } finally {
+    clearInterval(timer);
+  }
+}
+
+async function rawKeysetRead(db: Db, sample: () => void): Promise<number> {
+  let after: { at: string; id: string } | undefined;
+  let rows = 0;
+  for (;;) {
+    const batch = await queryRows<{ id: string; key_at: string }>(
+      db,
+      sql`select h.*, h.created_at::text as key_at from hazard h where h.region_code like ${`${county}%`}
+          ${after ? sql`and (h.created_at, h.id) < (${after.at}::timestamptz, ${after.id}::uuid)` : sql``}
+          order by h.created_at desc, h.id desc limit 2000`,
+    );
+    rows += batch.length;
+    sample();
+    if (batch.length < 2000) {
+      return rows;
+    }
+    const last = batch.at(-1)!;
+    after = { at: last.key_at, id: last.id };
+  }
+}
+
+async function measureExport(database: Database, rows: number) {
+  const ctx = countyContext(database);
+  const floor = await withMemory((sample) => rawKeysetRead(database.db, sample));
+  // The export's own reads without the workbook: where its time goes.
+  const batches = await withMemory(async (sample) => {
+    let read = 0;
+    const condition = hazardCondition(ctx.actor.scope, { prefix: county });
+    for await (const batch of hazardRowBatches(database.db, condition)) {
+      read += batch.length;
+      sample();
+    }
+    return read;
+  });
+  const exported = await withMemory(async (sample) => {
+    const { stream } = await exportHazards(ctx, {});
+    let bytes = 0;
+    for await (const chunk of stream) {
+      bytes += (chunk as Buffer).length;
+      sample();
+    }
+    return bytes;
+  });
+  return {
+    hazards: rows,
+    floorRows: floor.result,
+    exportMs: round(exported.ms),
+    exportMb: round(exported.result / 2 ** 20),
+    exportRssGrowthMb: round(exported.rssGrowthMb),
+    floorMs: round(floor.ms),
+    floorRssGrowthMb: round(floor.rssGrowthMb),
+    timesFloor: round(exported.ms / floor.ms, 1),
+    batchesRows: batches.result,
+    batchesMs: round(batches.ms),
+    rssBeforeMb: round(exported.rssBeforeMb),
+    rssPeakMb: round(exported.rssPeakMb),
+  };
+}
+
+// ---------------------------------------------------------------- run
+
+export async function run(options: { quick?: boolean; target?: string | undefined } = {}) {
+  const results = [];
+  const targets = availableTargets([pgliteMemory, pgliteDisk, postgres]).filter(
+    (target) => !options.target || target.name === options.target,
+  );
+  for (const target of targets) {
+    const opened = await target.open();
+    const { database } = opened;
+    const db = database.db;
+    const log = (text: string) => console.log(`  ${target.name.padEnd(14)} ${text}`);
+    try {
+      await importRegions(db, county);
+      await seedDemo(db, county);
+      const create = await measureCreate(database, options.quick ? 200 : 500);
+      log(
+        `createHazard ${create.createOpsPerSecond} ops/s (raw INSERT ${create.createFloorOpsPerSecond} ops/s, ×${create.createRatio}; without the read-back ${create.createWithoutReadBackOpsPerSecond} ops/s, ×${create.createWithoutReadBackRatio})`,
+      );
+      const state = {
+        places: await createPlaces(db),
+        base: new Date(Math.floor(Date.now() / 86_400_000) * 86_400_000).toISOString(),
+        generated: 0,
+      };
+      const exports = [];
+      for (const size of options.quick ? [20_000] : exportSizes) {
+        const ms = await topUp(db, state, size);
+        log(`${size} hazards generated (${round(ms / 1000)} s)`);
+        const measured = await measureExport(database, size);
+        log(
+          `export ${size}: ${measured.exportMs} ms, ${measured.exportMb} MB, RSS +${measured.exportRssGrowthMb} MB (raw keyset read ${measured.floorMs} ms, RSS +${measured.floorRssGrowthMb} MB, ${measured.timesFloor}× its time; the export's reads alone ${measured.batchesMs} ms)`,
+        );
+        exports.push(measured);
+      }
+      const rows = options.quick ? 100_000 : listRows;
+      const generateMs = await topUp(db, state, rows);
+      log(`${rows} hazards generated (${round(generateMs / 1000)} s)`);
+      const list = await measureList(database, options.quick ? 5 : 15);
+      for (const item of list) {
+        log(
+          `list ${item.case} (${item.matching} matching): ${item.listMs} ms (raw select ${item.floorMs} ms, ×${item.ratio}; count alone ${item.countAloneMs} ms)`,
+        );
+      }
+      results.push({
+        database: target.name,
+        ...create,
+        exports,
+        listHazards: rows,
+        generateSeconds: round(generateMs / 1000),
+        list,
+      });
+    } finally {
+      await opened.dispose();
+    }
+  }
+  return results;
+}

@@ -14,18 +14,60 @@ function countsOf(xml) {
   const tests = attr('tests');
   const failed = attr('failures') + attr('errors');
   // Vitest's <testsuites> carries no skipped count: add up the suites' own.
-  const skipped = [...xml.matchAll(/<testsuite\b[^>]*\bskipped="(\d+)"/g)].reduce((sum, m) => sum + Number(m[1]), 0);
+  const skipped = [...xml.matchAll(/<testsuite\b[^>]*\bskipped="(\d+)"/g)].reduce(
+    (sum, m) => sum + Number(m[1]),
+    0,
+  );
   return { passed: tests - failed - skipped, failed, skipped };
+}
+
+const entities = { '&lt;': '<', '&gt;': '>', '&quot;': '"', '&apos;': "'", '&amp;': '&' };
+const unescape = (text) => text.replace(/&(lt|gt|quot|apos|amp);/g, (entity) => entities[entity]);
+
+/** Each failed test case as "suite > name: first line of the failure", so the tail of a CI log says what broke. */
+function failuresOf(xml) {
+  const failures = [];
+  for (const match of xml.matchAll(/<testcase\b([^>]*?)(?:\/>|>([\s\S]*?)<\/testcase>)/g)) {
+    const body = match[2] ?? '';
+    const failure = /<(failure|error)\b([^>]*)>?/.exec(body);
+    if (!failure) {
+      continue;
+    }
+    const attr = (name) => new RegExp(`\\b${name}="([^"]*)"`).exec(match[1])?.[1] ?? '';
+    const message = /\bmessage="([^"]*)"/.exec(failure[2])?.[1] ?? failure[1];
+    failures.push(
+      unescape(
+        `${attr('classname')} > ${attr('name')}: ${message.split('&#xA;')[0].slice(0, 300)}`,
+      ),
+    );
+  }
+  return failures;
 }
 
 let passed = 0;
 let failed = 0;
+const failedCases = [];
 for (const file of files) {
-  const counts = fs.existsSync(file) ? countsOf(fs.readFileSync(file, 'utf8')) : { passed: 0, failed: 1, skipped: 0 };
+  const counts = fs.existsSync(file)
+    ? countsOf(fs.readFileSync(file, 'utf8'))
+    : { passed: 0, failed: 1, skipped: 0 };
   passed += counts.passed;
   failed += counts.failed;
+  if (fs.existsSync(file)) {
+    for (const failure of failuresOf(fs.readFileSync(file, 'utf8'))) {
+      failedCases.push(`${path.basename(file)}: ${failure}`);
+    }
+  }
   if (!lineOnly) {
-    console.log(`${path.basename(file).padEnd(24)} ${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped`);
+    console.log(
+      `${path.basename(file).padEnd(24)} ${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped`,
+    );
+  }
+}
+if (!lineOnly && failedCases.length > 0) {
+  console.log('failed tests:');
+  for (const failure of failedCases) {
+    console.log(`  ${failure}`);
   }
 }
 if (lineOnly) {

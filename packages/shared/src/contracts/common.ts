@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { errorCodes } from '../error-codes';
-import type { RegionLevel } from '../enums';
+import { regionPrefixLength, type RegionLevel } from '../enums';
 
 /** The one error shape every route answers with. */
 export const errorResponse = z.object({
@@ -61,6 +61,11 @@ export const idParam = z.object({ id: z.uuid() });
 /** Expands a 2/4/6/9/12-digit code to the stored 12-digit form. */
 export function padRegionCode(code: string): string {
   return code.padEnd(12, '0');
+}
+
+/** The 12-digit code of a region's ancestor at `level` (a village's township, county…). */
+export function ancestorCode(code: string, level: RegionLevel): string {
+  return padRegionCode(code.slice(0, regionPrefixLength[level]));
 }
 
 /**

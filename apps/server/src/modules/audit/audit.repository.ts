@@ -1,6 +1,6 @@
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import { queryRows, type Executor } from '../../db/client';
-import { isoTimestamp, pgArray } from '../../db/sql-helpers';
+import { insertFromJson, isoTimestamp, pgArray } from '../../db/sql-helpers';
 import { auditLog } from '../../db/schema';
 import type { Scope } from '../../plugins/scope';
 
@@ -16,18 +16,26 @@ export interface AuditInsert {
   requestId: string | null;
 }
 
+const auditValues = (row: AuditInsert) => ({
+  ...row,
+  countyCode: row.regionCode ? row.regionCode.slice(0, 6) : null,
+  before: row.before ?? null,
+  after: row.after ?? null,
+});
+
 /** Appends audit rows, a few hundred per statement. */
 export async function insertAuditRows(db: Executor, rows: AuditInsert[]): Promise<void> {
   for (let start = 0; start < rows.length; start += 500) {
-    await db.insert(auditLog).values(
-      rows.slice(start, start + 500).map((row) => ({
-        ...row,
-        countyCode: row.regionCode ? row.regionCode.slice(0, 6) : null,
-        before: row.before ?? null,
-        after: row.after ?? null,
-      })),
-    );
+    await db.insert(auditLog).values(rows.slice(start, start + 500).map(auditValues));
   }
+}
+
+/**
+ * The INSERT of one audit row as SQL, to run inside the statement that makes the change; `from`
+ * continues its FROM clause (see `insertFromJson`).
+ */
+export function auditInsertSql(row: AuditInsert, from?: SQL): SQL {
+  return insertFromJson(auditLog, auditValues(row), { from });
 }
 
 /** The columns a link's hash covers, rendered as text by the database in a stable form. */

@@ -6,10 +6,12 @@
  * global chain computed inside every write would serialise all writes (see DESIGN.md).
  */
 import { createHash } from 'node:crypto';
+import type { SQL } from 'drizzle-orm';
 import type { AuditEntry, AuditVerifyResult } from '@lastmile/shared';
 import type { Db, Executor } from '../../db/client';
 import type { Actor } from '../../plugins/auth';
 import {
+  auditInsertSql,
   insertAuditRows,
   listAuditRows,
   listSealedAfter,
@@ -18,6 +20,7 @@ import {
   readChainHead,
   writeSeals,
   type AuditHashRow,
+  type AuditInsert,
 } from './audit.repository';
 
 export const genesisHash = '0'.repeat(64);
@@ -53,18 +56,36 @@ export async function recordAuditMany(
 ): Promise<void> {
   await insertAuditRows(
     tx,
-    changes.map((change) => ({
-      actorId: actor === 'system' ? null : actor.id,
-      actorName: actor === 'system' ? 'system' : actor.displayName,
-      action: change.action,
-      entity: change.entity,
-      entityId: change.entityId,
-      regionCode: change.regionCode,
-      before: change.before,
-      after: change.after,
-      requestId: requestId ?? null,
-    })),
+    changes.map((change) => auditRow(actor, change, requestId)),
   );
+}
+
+/**
+ * The audit row of a change as an INSERT statement, for a write done in one statement (a
+ * data-modifying WITH): the change and its row then commit together without a transaction.
+ * `from` continues the INSERT's FROM clause, e.g. `, ok` to write it only when CTE `ok` has a row.
+ */
+export function auditStatement(
+  actor: AuditActor,
+  change: AuditChange,
+  requestId?: string,
+  from?: SQL,
+): SQL {
+  return auditInsertSql(auditRow(actor, change, requestId), from);
+}
+
+function auditRow(actor: AuditActor, change: AuditChange, requestId?: string): AuditInsert {
+  return {
+    actorId: actor === 'system' ? null : actor.id,
+    actorName: actor === 'system' ? 'system' : actor.displayName,
+    action: change.action,
+    entity: change.entity,
+    entityId: change.entityId,
+    regionCode: change.regionCode,
+    before: change.before,
+    after: change.after,
+    requestId: requestId ?? null,
+  };
 }
 
 /** The hash of one link: the previous hash and the row's content in a fixed text form. */
@@ -129,10 +150,18 @@ export async function verifyAuditChain(db: Executor, batchSize = 5000): Promise<
     const rows = await listSealedAfter(db, expectedIndex - 1, batchSize);
     for (const row of rows) {
       if (row.chainIndex !== expectedIndex) {
-        return { ok: false, checked, brokenAt: { chainIndex: expectedIndex, reason: 'missing_row' } };
+        return {
+          ok: false,
+          checked,
+          brokenAt: { chainIndex: expectedIndex, reason: 'missing_row' },
+        };
       }
       if (linkHash(previous, row) !== row.hash) {
-        return { ok: false, checked, brokenAt: { chainIndex: expectedIndex, reason: 'hash_mismatch' } };
+        return {
+          ok: false,
+          checked,
+          brokenAt: { chainIndex: expectedIndex, reason: 'hash_mismatch' },
+        };
       }
       previous = row.hash;
       expectedIndex += 1;

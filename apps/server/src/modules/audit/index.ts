@@ -1,2 +1,9 @@
 export { auditRoutes } from './audit.routes';
-export { recordAudit, recordAuditMany, sealAuditChain, verifyAuditChain, type AuditChange } from './audit.service';
+export {
+  auditStatement,
+  recordAudit,
+  recordAuditMany,
+  sealAuditChain,
+  verifyAuditChain,
+  type AuditChange,
+} from './audit.service';

@@ -1,16 +1,17 @@
 import { sql, type SQL } from 'drizzle-orm';
-import type {
-  HazardGrade,
-  HazardKind,
-  HazardOrigin,
-  HazardState,
-  Sector,
-  Summons,
-  TreatmentPlan,
+import {
+  ancestorCode,
+  type HazardGrade,
+  type HazardKind,
+  type HazardOrigin,
+  type HazardState,
+  type Sector,
+  type Summons,
+  type TreatmentPlan,
 } from '@lastmile/shared';
 import { queryRows, type Executor } from '../../db/client';
 import * as schema from '../../db/schema';
-import { containsPattern, isoTimestamp, keysetBatches } from '../../db/sql-helpers';
+import { containsPattern, insertFromJson, isoTimestamp, keysetBatches } from '../../db/sql-helpers';
 import type { Scope } from '../../plugins/scope';
 
 const like = (prefix: string) => `${prefix}%`;
@@ -43,7 +44,7 @@ export const summonsJson = (
   'reason', ${sql.raw(alias)}.reason, 'transferredTo', ${sql.raw(alias)}.transferred_to,
   'escalatedAt', ${iso(`${alias}.escalated_at`)})`;
 
-interface PersonColumns {
+export interface PersonColumns {
   name: string;
   mobile: string;
   userId: string | null;
@@ -293,19 +294,55 @@ export async function listHazardRows(
   return { rows, total: count?.total ?? 0 };
 }
 
+/** What the hazard ledger (隐患台账) prints of a hazard: narrow, so 100,000 rows read quickly. */
+export interface HazardLedgerRow {
+  id: string;
+  number: string;
+  regionCode: string;
+  unitName: string | null;
+  title: string;
+  origin: HazardOrigin;
+  kind: HazardKind;
+  sector: Sector;
+  grade: HazardGrade;
+  state: HazardState;
+  finderName: string;
+  createdAt: string;
+  /** Assigned with 五定: responsible person, deadline and accepter all set. */
+  assigned: boolean;
+  responsibleName: string;
+  deadline: string | null;
+  measures: string | null;
+  accepterName: string;
+  overdue: boolean;
+  supervisionLevel: number;
+  closedAt: string | null;
+}
+
+const ledgerColumns = sql`h.id, h.number, h.region_code as "regionCode",
+  ${nameOf('unit', 'h.unit_id')} as "unitName", h.title, h.origin, h.kind, h.sector, h.grade, h.state,
+  h.finder_name as "finderName", ${iso('h.created_at')} as "createdAt",
+  (h.assigned_at is not null and h.deadline is not null and h.accepter_person_id is not null) as assigned,
+  coalesce(${nameOf('person', 'h.responsible_person_id')}, h.responsible_name, '') as "responsibleName",
+  to_char(h.deadline, 'YYYY-MM-DD') as deadline, h.measures,
+  coalesce(${nameOf('person', 'h.accepter_person_id')}, '') as "accepterName",
+  ${overdueSql('h')} as overdue, h.supervision_level as "supervisionLevel",
+  ${iso('h.closed_at')} as "closedAt"`;
+
 /**
- * Every matching hazard, newest first, a batch at a time (for exports). The keyset compares the
- * stored timestamp itself (read back by id), not its millisecond text: hazards written in one
- * transaction share `created_at` to the microsecond and must not be skipped at a batch edge.
+ * Every matching hazard's ledger columns, newest first, a batch at a time (for the export). The
+ * keyset compares the stored timestamp itself (read back by id), not its millisecond text:
+ * hazards written in one transaction share `created_at` to the microsecond and must not be
+ * skipped at a batch edge.
  */
-export function hazardRowBatches(db: Executor, condition: SQL, size = 2000) {
-  return keysetBatches<HazardRow>((after, batch) => {
+export function hazardLedgerBatches(db: Executor, condition: SQL, size = 2000) {
+  return keysetBatches<HazardLedgerRow>((after, batch) => {
     const keyset = after
       ? sql` and (h.created_at, h.id) < ((select created_at from hazard where id = ${after.id}), ${after.id}::uuid)`
       : sql``;
-    return queryRows<HazardRow>(
+    return queryRows<HazardLedgerRow>(
       db,
-      sql`select ${hazardColumns} from ${hazardFrom} where ${condition}${keyset}
+      sql`select ${ledgerColumns} from ${hazardFrom} where ${condition}${keyset}
           order by h.created_at desc, h.id desc limit ${batch}`,
     );
   }, size);
@@ -330,19 +367,136 @@ export async function findHazardRow(
 
 export type HazardValues = typeof schema.hazard.$inferInsert;
 
-/** Inserts a hazard with the next number: YH + year (Asia/Shanghai) + 7 digits. */
+export interface HazardPlace {
+  name: string;
+  level: string;
+  parentCode: string | null;
+  townshipName: string;
+  /** The named grid's region and name; null when there is no such grid. */
+  gridRegionCode: string | null;
+  gridName: string | null;
+}
+
+export type NewHazardValues = Omit<HazardValues, 'number'> & { id: string };
+
+/**
+ * Inserts a hazard and its audit row in one statement, and only if its place holds: the region
+ * exists and is a township or village, and the grid, if named, lies in it. The statement answers
+ * the place it found either way (so the caller can say what was wrong) and, when it inserted,
+ * the number (YH + year in Asia/Shanghai + 7 digits) and time the database gave. One round trip:
+ * the writes commit together even outside a transaction.
+ */
 export async function insertHazard(
   db: Executor,
-  values: Omit<HazardValues, 'number'>,
-): Promise<string> {
-  const [row] = await db
-    .insert(schema.hazard)
-    .values({
-      ...values,
+  values: NewHazardValues,
+  audit: (from: SQL) => SQL,
+): Promise<{ place?: HazardPlace; written?: { number: string; createdAt: string } }> {
+  const gridId = values.gridId ?? null;
+  const township = ancestorCode(values.regionCode, 'township');
+  const insert = insertFromJson(schema.hazard, values, {
+    computed: {
       number: sql`'YH' || to_char(now() at time zone 'Asia/Shanghai', 'YYYY') || lpad(nextval('hazard_number_seq')::text, 7, '0')`,
-    })
-    .returning({ id: schema.hazard.id });
-  return row!.id;
+    },
+    from: sql`, ok`,
+  });
+  const [row] = await queryRows<HazardPlace & { number: string | null; createdAt: string | null }>(
+    db,
+    sql`with place as (
+          select r.code, r.name, r.level, r.parent_code as "parentCode",
+            (select name from region where code = ${township}) as "townshipName",
+            g.region_code as "gridRegionCode", g.name as "gridName"
+          from region r left join grid g on g.id = ${gridId}
+          where r.code = ${values.regionCode}),
+        ok as (select 1 from place where level in ('township', 'village')
+          and (${gridId}::uuid is null or "gridRegionCode" = code)),
+        audit as (${audit(sql`, ok`)}),
+        inserted as (${insert} returning number, created_at)
+        select place.*, inserted.number, ${iso('inserted.created_at')} as "createdAt"
+        from place left join inserted on true`,
+  );
+  if (!row) {
+    return {};
+  }
+  const { number, createdAt, ...place } = row;
+  return { place, written: number && createdAt ? { number, createdAt } : undefined };
+}
+
+/**
+ * The row of a hazard just inserted, from what was written and the names already at hand: what
+ * `hazardColumns` would read back (a test holds the two equal), without a second query.
+ */
+export function newHazardRow(
+  values: NewHazardValues,
+  written: { number: string; createdAt: string },
+  names: Pick<HazardRow, 'regionName' | 'townshipName' | 'gridName' | 'unitName' | 'riskPointName'>,
+  responsiblePerson: PersonColumns | null,
+): HazardRow {
+  const at = (date: Date | null | undefined) => (date ? date.toISOString() : null);
+  return {
+    id: values.id,
+    number: written.number,
+    regionCode: values.regionCode,
+    townshipCode: ancestorCode(values.regionCode, 'township'),
+    countyCode: values.countyCode,
+    ...names,
+    gridId: values.gridId ?? null,
+    unitId: values.unitId ?? null,
+    riskPointId: values.riskPointId ?? null,
+    origin: values.origin as HazardOrigin,
+    kind: values.kind as HazardKind,
+    sector: values.sector as Sector,
+    grade: values.grade as HazardGrade,
+    standardCode: values.standardCode ?? null,
+    title: values.title,
+    description: values.description ?? null,
+    lon: values.lon ?? null,
+    lat: values.lat ?? null,
+    address: values.address ?? null,
+    photoIds: values.photoIds ?? [],
+    state: values.state as HazardState,
+    stateChangedAt: written.createdAt,
+    finderId: values.finderId ?? null,
+    finderName: values.finderName,
+    fixedOnSpot: values.fixedOnSpot ?? false,
+    responsiblePersonId: values.responsiblePersonId ?? null,
+    responsiblePerson,
+    responsibleName: values.responsibleName ?? null,
+    responsiblePhone: null,
+    deadline: null,
+    measures: null,
+    temporaryMeasures: null,
+    fundsYuan: null,
+    acceptanceStandard: null,
+    accepterPersonId: null,
+    accepter: null,
+    assignedAt: null,
+    assignedById: null,
+    assignedByName: null,
+    treatmentPlan: null,
+    rectifiedAt: at(values.rectifiedAt),
+    rectifiedById: values.rectifiedById ?? null,
+    rectifiedByName: values.rectifiedByName ?? null,
+    rectificationNote: values.rectificationNote ?? null,
+    rectificationPhotoIds: values.rectificationPhotoIds ?? null,
+    acceptedAt: null,
+    acceptedById: null,
+    acceptedByName: null,
+    acceptanceNote: null,
+    closedAt: null,
+    closedById: null,
+    closedByName: null,
+    closureNote: null,
+    rejectReason: null,
+    mergedIntoId: null,
+    ownerDepartment: null,
+    supervisionLevel: 0,
+    overdue: false,
+    reportedToCountyAt: at(values.reportedToCountyAt),
+    publicReportId: values.publicReportId ?? null,
+    summons: null,
+    createdAt: written.createdAt,
+    updatedAt: written.createdAt,
+  };
 }
 
 export async function updateHazardRow(

@@ -5,11 +5,14 @@
  * and (for departments) ownership, writes the change and its audit row; the timeline is read
  * back from the audit log, so it cannot disagree with what happened.
  */
+import { randomUUID } from 'node:crypto';
 import {
+  ancestorCode,
   allowedHazardActions,
   hazardActionRoles,
   hazardReporterRoles,
   hazardTransitions,
+  padRegionCode,
   type CreateHazardBody,
   type Hazard,
   type HazardAction,
@@ -23,12 +26,12 @@ import {
 } from '@lastmile/shared';
 import type { SQL } from 'drizzle-orm';
 import type { Executor } from '../../db/client';
-import { AppError, forbidden } from '../../errors';
+import { AppError, forbidden, notFound, outOfScope } from '../../errors';
 import type { Actor, ServiceContext } from '../../plugins/auth';
-import { countyCodeOf, type Scope } from '../../plugins/scope';
-import { recordAudit } from '../audit';
+import { countyCodeOf, isInScope, type Scope } from '../../plugins/scope';
+import { auditStatement, recordAudit } from '../audit';
 import { notify } from '../channels';
-import { assertRole, loadGrid, loadPerson, resolveRegion, subtreePrefix } from '../org';
+import { assertRole, checkRegion, loadPerson, resolveRegion, subtreePrefix } from '../org';
 import { findRiskPointRow } from '../risks';
 import { assertAttachmentsExist } from '../sync';
 import { findUnitRow, unitNotFound } from '../units';
@@ -36,12 +39,14 @@ import {
   findHazardRow,
   hazardCondition,
   insertHazard,
+  newHazardRow,
   listHazardAuditRows,
   listHazardRows,
   updateHazardRow,
   type HazardOrder,
   type HazardRow,
   type HazardValues,
+  type NewHazardValues,
 } from './hazards.repository';
 import { effectiveHazardSettings } from './settings.service';
 
@@ -282,7 +287,7 @@ export function assertStandard(settings: HazardSettings, code: string | null | u
 }
 
 /** The county office of a region: notices about major and overdue hazards go there. */
-const countyOffice = (code: string) => countyCodeOf(code).padEnd(12, '0');
+const countyOffice = (code: string) => ancestorCode(code, 'county');
 
 export interface NewHazard extends Omit<CreateHazardBody, 'origin' | 'fixedOnSpot'> {
   origin?: HazardOrigin | undefined;
@@ -293,12 +298,16 @@ export interface NewHazard extends Omit<CreateHazardBody, 'origin' | 'fixedOnSpo
   finderName?: string;
 }
 
-/** Checks and inserts a hazard in the caller's transaction; returns its id. */
+/**
+ * Checks and inserts a hazard, with its audit row, on `db`: the caller's transaction, or the
+ * database itself for a general hazard (one statement writes both). A major one also notifies
+ * the county, so it needs a transaction. Returns the new hazard's row.
+ */
 export async function insertNewHazard(
   tx: Executor,
   ctx: ServiceContext,
   body: NewHazard,
-): Promise<string> {
+): Promise<HazardRow> {
   const { actor } = ctx;
   const unit = body.unitId ? await findUnitRow(tx, body.unitId, actor.scope) : undefined;
   if (body.unitId && !unit) {
@@ -310,25 +319,23 @@ export async function insertNewHazard(
   if (body.riskPointId && !riskPoint) {
     throw new AppError('RISK_POINT_NOT_FOUND', 404);
   }
-  const regionCode = body.regionCode ?? unit?.regionCode ?? riskPoint!.regionCode;
-  const region = await resolveRegion(tx, actor.scope, regionCode, ['township', 'village']);
-  const gridId = body.gridId ?? riskPoint?.gridId ?? null;
-  if (gridId) {
-    const grid = await loadGrid(tx, gridId, actor.scope);
-    if (grid.regionCode !== region.code) {
-      throw new AppError('GRID_OUTSIDE_REGION', 400);
-    }
+  const regionCode = padRegionCode(body.regionCode ?? unit?.regionCode ?? riskPoint!.regionCode);
+  if (!isInScope(actor.scope, regionCode)) {
+    throw outOfScope();
   }
-  const settings = await effectiveHazardSettings(tx, region.code);
-  assertStandard(settings, body.standardCode);
+  const gridId = body.gridId ?? riskPoint?.gridId ?? null;
+  if (body.standardCode) {
+    assertStandard(await effectiveHazardSettings(tx, regionCode), body.standardCode);
+  }
   await assertAttachmentsExist(tx, [...body.photoIds, ...(body.fixedOnSpot?.afterPhotoIds ?? [])]);
   const location = body.location ?? unit?.location ?? riskPoint?.location ?? null;
   const fixed = body.fixedOnSpot;
   const state: HazardState = fixed ? 'submitted' : (body.state ?? 'reported');
   const major = body.grade === 'major';
-  const values: Omit<HazardValues, 'number'> = {
-    regionCode: region.code,
-    countyCode: countyCodeOf(region.code),
+  const values: NewHazardValues = {
+    id: randomUUID(),
+    regionCode,
+    countyCode: countyCodeOf(regionCode),
     gridId,
     unitId: unit?.id ?? null,
     riskPointId: riskPoint?.id ?? null,
@@ -361,32 +368,55 @@ export async function insertNewHazard(
         }
       : {}),
   };
-  const id = await insertHazard(tx, values);
-  await recordAudit(
-    tx,
-    actor,
-    {
-      action: 'hazard.create',
-      entity: 'hazard',
-      entityId: id,
-      regionCode: region.code,
-      after: {
-        toState: state,
-        grade: body.grade,
-        kind: body.kind,
-        title: body.title,
-        origin: values.origin,
-        photoIds: [...body.photoIds, ...(fixed?.afterPhotoIds ?? [])],
-        note: fixed?.note ?? body.description ?? null,
-        fixedOnSpot: Boolean(fixed),
+  const audit = (from: SQL) =>
+    auditStatement(
+      actor,
+      {
+        action: 'hazard.create',
+        entity: 'hazard',
+        entityId: values.id,
+        regionCode,
+        after: {
+          toState: state,
+          grade: body.grade,
+          kind: body.kind,
+          title: body.title,
+          origin: values.origin,
+          photoIds: [...body.photoIds, ...(fixed?.afterPhotoIds ?? [])],
+          note: fixed?.note ?? body.description ?? null,
+          fixedOnSpot: Boolean(fixed),
+        },
       },
+      ctx.requestId,
+      from,
+    );
+  const { place, written } = await insertHazard(tx, values, audit);
+  // Nothing was written unless the place held; say what was wrong with it.
+  const region = checkRegion(regionCode, place, ['township', 'village']);
+  if (gridId && !place!.gridRegionCode) {
+    throw notFound('grid');
+  }
+  if (gridId && place!.gridRegionCode !== region.code) {
+    throw new AppError('GRID_OUTSIDE_REGION', 400);
+  }
+  const row = newHazardRow(
+    values,
+    written!,
+    {
+      regionName: region.name,
+      townshipName: place!.townshipName,
+      gridName: place!.gridName,
+      unitName: unit?.name ?? null,
+      riskPointName: riskPoint?.name ?? null,
     },
-    ctx.requestId,
+    // Fixed on the spot: the finder is the responsible person (their mobile is not needed
+    // until an assignment, which a new hazard does not have).
+    fixed && actor.personId ? { name: actor.displayName, mobile: '', userId: actor.id } : null,
   );
   if (major) {
-    await reportMajorToCounty(tx, ctx, id, region.code, body.title);
+    await reportMajorToCounty(tx, ctx, row.id, region.code, body.title);
   }
-  return id;
+  return row;
 }
 
 /** 重大隐患 立即报告: a notice to the county office and a timeline entry. */
@@ -415,8 +445,11 @@ async function reportMajorToCounty(
 
 export async function createHazard(ctx: ServiceContext, body: CreateHazardBody): Promise<Hazard> {
   assertRole(ctx.actor, hazardReporterRoles);
-  const id = await ctx.db.transaction((tx) => insertNewHazard(tx, ctx, body));
-  return getHazard(ctx, id);
+  const row =
+    body.grade === 'major'
+      ? await ctx.db.transaction((tx) => insertNewHazard(tx, ctx, body))
+      : await insertNewHazard(ctx.db, ctx, body);
+  return toHazard(row, ctx.actor);
 }
 
 // ---------------------------------------------------------------- transitions

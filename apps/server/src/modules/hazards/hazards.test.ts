@@ -28,7 +28,7 @@ import {
 import { queryRows } from '../../db/client';
 import { buildTestApp, type TestApp, type TestClient } from '../../test/build-test-app';
 import { seededDraw } from '../../lib/seeded-draw';
-import { hazardRowBatches } from './hazards.repository';
+import { hazardLedgerBatches } from './hazards.repository';
 import { escalateSilentSummons, hoursOverdue, superviseOverdueHazards } from './supervision';
 
 const township = '421321101000';
@@ -310,6 +310,83 @@ describe('the closed loop', () => {
       fixedOnSpot: { afterPhotoIds: [afterPhoto], note: 'x' },
     });
     expect(major.statusCode).toBe(400);
+  });
+
+  it('answers a new hazard exactly as it reads back, whatever it was created with', async () => {
+    const grid = await office.post('/api/v1/org/grids', {
+      regionCode: village,
+      name: '回读网格',
+      kind: 'villagerGroup',
+    });
+    expect(grid.statusCode, grid.body).toBe(201);
+    const point = await office.post('/api/v1/risk-points', {
+      regionCode: village,
+      name: '回读风险点',
+      kind: 'lowLyingFlood',
+      level: 'general',
+      gridId: grid.json<{ id: string }>().id,
+      location: { lon: 113.3, lat: 31.7 },
+    });
+    expect(point.statusCode, point.body).toBe(201);
+    const cases: [TestClient, Record<string, unknown>][] = [
+      [worker, { description: '说明', address: '一组', location: { lon: 113.31, lat: 31.71 } }],
+      [office, { unitId: unit.id, regionCode: undefined, sector: undefined }],
+      [office, { riskPointId: point.json<{ id: string }>().id, regionCode: undefined }],
+      [worker, { fixedOnSpot: { afterPhotoIds: [afterPhoto], note: '当场整改' } }],
+      [office, { regionCode: township, grade: 'major', standardCode: 'fire2025' }],
+    ];
+    const created: Hazard[] = [];
+    for (const [client, body] of cases) {
+      const hazard = await report(client, body);
+      // The same caller reads it back: its allowed actions are the caller's.
+      const read = await client.get(`/api/v1/hazards/${hazard.id}`);
+      expect(read.statusCode, read.body).toBe(200);
+      expect(hazard).toEqual(read.json<Hazard>());
+      created.push(hazard);
+    }
+    expect(created[1]).toMatchObject({ unitName: unit.name, sector: 'commerce' });
+    expect(created[2]).toMatchObject({ riskPointName: '回读风险点', gridName: '回读网格' });
+    expect(created[4]).toMatchObject({
+      townshipName: created[0]!.townshipName,
+      regionName: created[0]!.townshipName,
+    });
+  });
+
+  it('writes nothing, not even an audit row, when the place does not hold, and says why', async () => {
+    const counts = async () =>
+      (
+        await queryRows<{ hazards: number; audits: number }>(
+          t.database.db,
+          sql`select (select count(*)::int from hazard) as hazards,
+                (select count(*)::int from audit_log where action = 'hazard.create') as audits`,
+        )
+      )[0]!;
+    const before = await counts();
+    const otherVillage = await office.post('/api/v1/org/grids', {
+      regionCode: '421321101201',
+      name: '别村网格',
+      kind: 'villagerGroup',
+    });
+    expect(otherVillage.statusCode, otherVillage.body).toBe(201);
+    const refused: [TestClient, Record<string, unknown>, number, string][] = [
+      [county, { regionCode: '421321000000' }, 400, 'REGION_LEVEL_INVALID'],
+      [office, { regionCode: '421321101299' }, 404, 'REGION_NOT_FOUND'],
+      [office, { gridId: otherVillage.json<{ id: string }>().id }, 400, 'GRID_OUTSIDE_REGION'],
+      [office, { gridId: '00000000-0000-4000-8000-000000000000' }, 404, 'GRID_NOT_FOUND'],
+      [office, { regionCode: '421321102200' }, 403, 'OUT_OF_SCOPE'],
+    ];
+    for (const [client, body, status, code] of refused) {
+      const response = await client.post('/api/v1/hazards', {
+        regionCode: village,
+        kind: 'fire',
+        title: '不应写入',
+        photoIds: [],
+        ...body,
+      });
+      expect(response.statusCode, JSON.stringify(body)).toBe(status);
+      expect(response.json<ApiError>().code).toBe(code);
+    }
+    expect(await counts()).toEqual(before);
   });
 
   it('rejects with a reason, merges duplicates, refuses steps out of order', async () => {
@@ -764,8 +841,15 @@ describe('inspections and random draws (双随机)', () => {
       url: `/api/v1/public/random-draws/${first.id}/check`,
     });
     expect(check.json<RandomDrawCheck>()).toMatchObject({ matches: true, seed: first.seed });
+    // Swap a drawn unit for one that was not drawn (reordering alone could leave the order as
+    // it was: one draw in 24 came out already sorted).
+    const drawn = first.units.map((item) => item.id);
+    const [undrawn] = await queryRows<{ id: string }>(
+      t.database.db,
+      sql`select id from unit where name like '抽查单位%' and not (id = any(${`{${drawn.join(',')}}`}::uuid[])) limit 1`,
+    );
     await t.database.db.execute(
-      sql`update random_draw set unit_ids = array(select unnest(unit_ids) order by 1 desc) where id = ${first.id}`,
+      sql`update random_draw set unit_ids[1] = ${undrawn!.id}::uuid where id = ${first.id}`,
     );
     const tampered = (
       await office.get(`/api/v1/random-draws/${first.id}/check`)
@@ -991,7 +1075,7 @@ describe('reading every hazard in batches (exports)', () => {
       return made;
     });
     const seen: string[] = [];
-    for await (const rows of hazardRowBatches(t.database.db, sql`h.number like 'YHBATCH%'`, 3)) {
+    for await (const rows of hazardLedgerBatches(t.database.db, sql`h.number like 'YHBATCH%'`, 3)) {
       seen.push(...rows.map((row) => row.id));
     }
     expect(seen.sort()).toEqual([...ids].sort());
@@ -1015,9 +1099,32 @@ describe('statistics, ledger and circular', () => {
     await workbook.xlsx.load(ledger.rawPayload as unknown as ArrayBuffer);
     const sheet = workbook.getWorksheet('隐患台账')!;
     expect(sheet.getRow(1).getCell(1).text).toContain('隐患排查治理台账');
-    expect(sheet.rowCount - 2).toBe(
-      (await county.get('/api/v1/hazards?grade=general&limit=1')).json<List<Hazard>>().total,
-    );
+    const listed = (await county.get('/api/v1/hazards?grade=general&limit=500')).json<
+      List<Hazard>
+    >();
+    expect(sheet.rowCount - 2).toBe(listed.total);
+    // Each hazard's row says what the API says of it: place, title, 五定, overdue.
+    const printed = new Map<string, string[]>();
+    sheet.eachRow((row, index) => {
+      if (index > 2) {
+        printed.set(
+          row.getCell(2).text,
+          Array.from({ length: 20 }, (_, i) => row.getCell(i + 1).text),
+        );
+      }
+    });
+    expect(listed.items.some((hazard) => hazard.assignment)).toBe(true);
+    for (const hazard of listed.items) {
+      const cells = printed.get(hazard.number)!;
+      expect(cells[2]).toBe(hazard.townshipName);
+      expect(cells[3]).toBe(hazard.regionCode === hazard.townshipCode ? '' : hazard.regionName);
+      expect(cells[5]).toBe(hazard.title);
+      expect(cells[11]).toBe(hazard.finder.name);
+      expect(cells[13]).toBe(hazard.assignment?.responsibleName ?? '');
+      expect(cells[14]).toBe(hazard.assignment?.deadline ?? '');
+      expect(cells[16]).toBe(hazard.assignment?.accepter.name ?? '');
+      expect(cells[17]).toBe(hazard.overdue ? '逾期' : '否');
+    }
 
     const circular = await county.get('/api/v1/major-hazards/circular.xlsx?asOf=2026-12-31');
     expect(circular.statusCode).toBe(200);

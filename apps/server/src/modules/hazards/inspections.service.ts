@@ -64,15 +64,14 @@ export async function createInspection(
     }
     const hazardIds: string[] = [];
     for (const finding of body.findings) {
-      hazardIds.push(
-        await insertNewHazard(tx, ctx, {
-          ...finding,
-          unitId: unit.id,
-          origin: ctx.actor.role === 'department' ? 'departmentReferral' : 'officeInspection',
-          // Found by the office on site: no one needs to verify it again.
-          state: 'verified',
-        }),
-      );
+      const hazard = await insertNewHazard(tx, ctx, {
+        ...finding,
+        unitId: unit.id,
+        origin: ctx.actor.role === 'department' ? 'departmentReferral' : 'officeInspection',
+        // Found by the office on site: no one needs to verify it again.
+        state: 'verified',
+      });
+      hazardIds.push(hazard.id);
     }
     const [row] = await queryRows<{ id: string }>(
       tx,

@@ -9,6 +9,7 @@
 import { createHash, randomInt } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import {
+  ancestorCode,
   hazardOfficeRoles,
   padRegionCode,
   type PublicReport,
@@ -142,7 +143,7 @@ export async function submitPublicReport(
       regionCode: region.code,
       after: { receiptCode, photos: photoIds.length },
     });
-    await notify(tx, [{ officeRegionCode: region.code.slice(0, 9).padEnd(12, '0') }], {
+    await notify(tx, [{ officeRegionCode: ancestorCode(region.code, 'township') }], {
       kind: 'publicReport.new',
       title: '新的群众举报',
       body: body.description.slice(0, 60),
@@ -241,7 +242,7 @@ export async function reviewPublicReport(
               reviewed_by_id = ${ctx.actor.id}, reviewed_by_name = ${ctx.actor.displayName} where id = ${id}`,
       );
     } else {
-      const hazardId = await insertNewHazard(tx, ctx, {
+      const { id: hazardId } = await insertNewHazard(tx, ctx, {
         regionCode: body.regionCode ?? report.regionCode,
         unitId: body.unitId ?? null,
         origin: 'publicReport',

@@ -6,6 +6,7 @@
  */
 import { sql } from 'drizzle-orm';
 import {
+  ancestorCode,
   hazardOfficeRoles,
   type RespondToSummonsBody,
   type Summons,
@@ -168,7 +169,7 @@ export async function respondToSummons(
         `${summons.note}（${actor.department}转办：${body.reason}）`,
       );
     } else {
-      await notify(tx, [{ officeRegionCode: summons.regionCode.slice(0, 9).padEnd(12, '0') }], {
+      await notify(tx, [{ officeRegionCode: ancestorCode(summons.regionCode, 'township') }], {
         kind: 'summons.declined',
         title: '吹哨被退回',
         body: `${summons.department}退回 ${summons.hazardNumber}：${body.reason}`,

@@ -6,7 +6,7 @@
  * answered in time is passed to the county office. `now` is a parameter so tests can move time.
  */
 import { sql } from 'drizzle-orm';
-import { supervisionRungs, type SupervisionRung } from '@lastmile/shared';
+import { ancestorCode, supervisionRungs, type SupervisionRung } from '@lastmile/shared';
 import { queryRows, type Db, type Executor } from '../../db/client';
 import { recordAudit } from '../audit';
 import { notify, type NoticeRecipient } from '../channels';
@@ -34,8 +34,8 @@ export function hoursOverdue(deadline: string, now: Date): number {
   return (now.getTime() - end) / 3600_000;
 }
 
-const townshipOf = (code: string) => code.slice(0, 9).padEnd(12, '0');
-const countyOf = (code: string) => code.slice(0, 6).padEnd(12, '0');
+const townshipOf = (code: string) => ancestorCode(code, 'township');
+const countyOf = (code: string) => ancestorCode(code, 'county');
 
 async function rungRecipients(
   db: Executor,

@@ -6,6 +6,7 @@ export {
   getStaffingReport,
   loadGrid,
   loadPerson,
+  checkRegion,
   resolveRegion,
   subtreePrefix,
   type ResolvedRegion,

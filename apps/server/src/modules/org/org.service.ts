@@ -90,7 +90,18 @@ export async function resolveRegion(
   if (!isInScope(scope, code)) {
     throw outOfScope();
   }
-  const found = await findProfileRow(db, code);
+  return checkRegion(code, await findProfileRow(db, code), levels);
+}
+
+/**
+ * The rest of `resolveRegion`'s checks, on a region row the caller read itself (in a query that
+ * fetches more at once); the code must already be padded and checked against the scope.
+ */
+export function checkRegion(
+  code: string,
+  found: { name: string; level: string; parentCode: string | null } | undefined,
+  levels?: readonly RegionLevel[],
+): ResolvedRegion {
   if (!found) {
     throw notFound('region');
   }

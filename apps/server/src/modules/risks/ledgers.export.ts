@@ -212,7 +212,7 @@ export async function exportLedger(
       write = async (workbook) => {
         const sheet = startSheet(workbook, '单位台账', title, unitColumns);
         for await (const rows of unitRowBatches(ctx.db, condition)) {
-          (await toUnits(ctx.db, rows)).forEach((unit) => sheet.add(unitCells(unit)));
+          await sheet.addRows((await toUnits(ctx.db, rows)).map(unitCells));
         }
         sheet.done();
       };
@@ -237,7 +237,7 @@ export async function exportLedger(
           hazardSourceColumns,
         );
         for await (const rows of hazardSourceRowBatches(ctx.db, condition)) {
-          rows.forEach((source) => sheet.add(hazardSourceCells(source)));
+          await sheet.addRows(rows.map(hazardSourceCells));
         }
         sheet.done();
       };
@@ -252,7 +252,7 @@ export async function exportLedger(
       write = async (workbook) => {
         const sheet = startSheet(workbook, '风险点台账', title, riskPointColumns);
         for await (const rows of riskPointRowBatches(ctx.db, condition)) {
-          rows.forEach((point) => sheet.add(riskPointCells(point)));
+          await sheet.addRows(rows.map(riskPointCells));
         }
         sheet.done();
       };

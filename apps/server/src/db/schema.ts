@@ -555,6 +555,10 @@ export const hazard = pgTable(
     index('hazard_deadline_idx')
       .on(t.deadline)
       .where(sql`${t.state} in ('assigned', 'rectifying')`),
+    // Newest first across a county or township (lists, export batches by keyset): the region
+    // index above orders only within one region code, so without this every page sorted all
+    // matching rows.
+    index('hazard_created_idx').on(t.createdAt, t.id),
     index('hazard_unit_idx').on(t.unitId),
     index('hazard_grid_idx').on(t.gridId),
     index('hazard_responsible_idx').on(t.responsiblePersonId),

@@ -128,6 +128,16 @@ async function report(
   return response.json<Hazard>();
 }
 
+async function newGrid(regionCode: string, name: string): Promise<{ id: string }> {
+  const response = await office.post('/api/v1/org/grids', {
+    regionCode,
+    name,
+    kind: 'villagerGroup',
+  });
+  expect(response.statusCode, response.body).toBe(201);
+  return response.json<{ id: string }>();
+}
+
 async function act(client: TestClient, id: string, body: Record<string, unknown>) {
   return client.post(`/api/v1/hazards/${id}/transitions`, body);
 }
@@ -313,18 +323,13 @@ describe('the closed loop', () => {
   });
 
   it('answers a new hazard exactly as it reads back, whatever it was created with', async () => {
-    const grid = await office.post('/api/v1/org/grids', {
-      regionCode: village,
-      name: '回读网格',
-      kind: 'villagerGroup',
-    });
-    expect(grid.statusCode, grid.body).toBe(201);
+    const grid = await newGrid(village, '回读网格');
     const point = await office.post('/api/v1/risk-points', {
       regionCode: village,
       name: '回读风险点',
       kind: 'lowLyingFlood',
       level: 'general',
-      gridId: grid.json<{ id: string }>().id,
+      gridId: grid.id,
       location: { lon: 113.3, lat: 31.7 },
     });
     expect(point.statusCode, point.body).toBe(201);
@@ -362,16 +367,11 @@ describe('the closed loop', () => {
         )
       )[0]!;
     const before = await counts();
-    const otherVillage = await office.post('/api/v1/org/grids', {
-      regionCode: '421321101201',
-      name: '别村网格',
-      kind: 'villagerGroup',
-    });
-    expect(otherVillage.statusCode, otherVillage.body).toBe(201);
+    const otherVillage = await newGrid('421321101201', '别村网格');
     const refused: [TestClient, Record<string, unknown>, number, string][] = [
       [county, { regionCode: '421321000000' }, 400, 'REGION_LEVEL_INVALID'],
       [office, { regionCode: '421321101299' }, 404, 'REGION_NOT_FOUND'],
-      [office, { gridId: otherVillage.json<{ id: string }>().id }, 400, 'GRID_OUTSIDE_REGION'],
+      [office, { gridId: otherVillage.id }, 400, 'GRID_OUTSIDE_REGION'],
       [office, { gridId: '00000000-0000-4000-8000-000000000000' }, 404, 'GRID_NOT_FOUND'],
       [office, { regionCode: '421321102200' }, 403, 'OUT_OF_SCOPE'],
     ];

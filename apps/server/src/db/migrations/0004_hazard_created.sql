@@ -1,0 +1,1 @@
+CREATE INDEX "hazard_created_idx" ON "hazard" USING btree ("created_at","id");

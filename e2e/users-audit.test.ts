@@ -25,10 +25,17 @@ describe('user management and audit', () => {
     await page.getByTestId('user-form-submit').click();
     await page.getByText('用户已创建').waitFor();
 
-    await page.getByTestId('user-search').locator('input').fill('grid.e2e');
-    await page.getByTestId('user-search').locator('input').press('Enter');
+    // Searching again until the list shows the one account: on a loaded machine the list can
+    // still be re-rendering after the creation when the first search is typed (CI, 2026-11-23).
+    const search = page.getByTestId('user-search').locator('input');
     const row = page.getByTestId('user-table').locator('tbody tr.ant-table-row');
-    await expect.poll(() => row.count()).toBe(1);
+    await expect
+      .poll(async () => {
+        await search.fill('grid.e2e');
+        await search.press('Enter');
+        return row.count();
+      })
+      .toBe(1);
     const cells = await row.locator('td').allTextContents();
     expect(cells.slice(0, 4)).toEqual(['grid.e2e', '网格员 孙丽', '网格员', villageName]);
 

@@ -449,6 +449,11 @@ const operations: Record<string, Operation> = {
     outside: (c, t) => c.get(`/api/v1/hazards?regionCode=${t.outsideRegion}`),
     expect: anyone(200, 403),
   },
+  countHazards: {
+    inside: (c, t) => c.get(`/api/v1/hazards/count?regionCode=${t.insideRegion}`),
+    outside: (c, t) => c.get(`/api/v1/hazards/count?regionCode=${t.outsideRegion}`),
+    expect: anyone(200, 403),
+  },
   createHazard: {
     inside: (c, t) => c.post('/api/v1/hazards', { regionCode: t.insideVillage, kind: 'fire', title: '矩阵上报' }),
     outside: (c, t) => c.post('/api/v1/hazards', { regionCode: t.outsideVillage, kind: 'fire', title: '矩阵上报' }),

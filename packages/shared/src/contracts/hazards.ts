@@ -254,7 +254,17 @@ export const hazardFilters = z.object({
 export type HazardFilters = z.infer<typeof hazardFilters>;
 export const listHazardsQuery = pagination.extend(hazardFilters.shape);
 export type ListHazardsQuery = z.infer<typeof listHazardsQuery>;
+/** 重大隐患清单 and other short lists: the page and the total. */
 export const hazardList = listResponse(hazard);
+/**
+ * A page of the hazard ledger. It carries no total: counting every match costs more than the
+ * page at a county's size, so the page answers at once and `countHazards` (same filters) says
+ * how many there are, fetched beside it.
+ */
+export const hazardPage = z.object({ items: z.array(hazard), hasMore: z.boolean() });
+export type HazardPage = z.infer<typeof hazardPage>;
+export const hazardCount = z.object({ total: z.number().int() });
+export type HazardCount = z.infer<typeof hazardCount>;
 
 export const hazardEvent = z.object({
   at: timestamp,

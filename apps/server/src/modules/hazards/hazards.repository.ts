@@ -263,35 +263,42 @@ const orderBy: Record<HazardOrder, SQL> = {
   overdueFirst: sql`${overdueSql('h')} desc, h.deadline nulls last, h.created_at desc, h.id desc`,
 };
 
+/**
+ * A page of hazards and whether more follow (one row more is read to know). The page's ids come
+ * first, on the narrow row and its index; then the names of those rows only, so the per-row
+ * lookups never run for every matching row whatever plan the sort gets.
+ */
 export async function listHazardRows(
   db: Executor,
   condition: SQL,
   page: { limit: number; offset: number },
   order: HazardOrder = 'newest',
-): Promise<{ rows: HazardRow[]; total: number }> {
-  // The page's ids first, on the narrow row and its index; then the names of those 50 only.
-  // That way the per-row name lookups run for the page only, whatever plan the sort gets.
-  const [ids, [count]] = await Promise.all([
-    queryRows<{ id: string }>(
-      db,
-      sql`select h.id from hazard h where ${condition}
-          order by ${orderBy[order]} limit ${page.limit} offset ${page.offset}`,
-    ),
-    queryRows<{ total: number }>(
-      db,
-      sql`select count(*)::int as total from hazard h where ${condition}`,
-    ),
-  ]);
+): Promise<{ rows: HazardRow[]; hasMore: boolean }> {
+  const ids = await queryRows<{ id: string }>(
+    db,
+    sql`select h.id from hazard h where ${condition}
+        order by ${orderBy[order]} limit ${page.limit + 1} offset ${page.offset}`,
+  );
+  const hasMore = ids.length > page.limit;
+  const pageIds = ids.slice(0, page.limit).map((row) => row.id);
   const rows =
-    ids.length === 0
+    pageIds.length === 0
       ? []
       : await queryRows<HazardRow>(
           db,
           sql`select ${hazardColumns} from ${hazardFrom}
-              where h.id = any(${`{${ids.map((row) => row.id).join(',')}}`}::uuid[])
+              where h.id = any(${`{${pageIds.join(',')}}`}::uuid[])
               order by ${orderBy[order]}`,
         );
-  return { rows, total: count?.total ?? 0 };
+  return { rows, hasMore };
+}
+
+export async function countHazardRows(db: Executor, condition: SQL): Promise<number> {
+  const [row] = await queryRows<{ total: number }>(
+    db,
+    sql`select count(*)::int as total from hazard h where ${condition}`,
+  );
+  return row?.total ?? 0;
 }
 
 /** What the hazard ledger (隐患台账) prints of a hazard: narrow, so 100,000 rows read quickly. */

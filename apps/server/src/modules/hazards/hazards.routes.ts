@@ -9,7 +9,9 @@ import {
   errorResponses,
   hazard,
   hazardFilters,
+  hazardCount,
   hazardList,
+  hazardPage,
   hazardSettingsOverride,
   hazardSettingsQuery,
   hazardSettingsResponse,
@@ -48,6 +50,7 @@ import {
   createHazard,
   getHazard,
   getHazardTimeline,
+  countHazards,
   listHazards,
   listMajorHazards,
   transitionHazard,
@@ -75,13 +78,27 @@ export const hazardsRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { db
     {
       schema: {
         operationId: 'listHazards',
-        summary: 'Hazards in scope, filtered and paged, newest first',
+        summary: 'Hazards in scope, filtered and paged, newest first (the total: countHazards)',
         tags,
         querystring: listHazardsQuery,
-        response: { 200: hazardList, ...errors },
+        response: { 200: hazardPage, ...errors },
       },
     },
     (request) => listHazards(ctx(request), request.query),
+  );
+
+  app.get(
+    '/hazards/count',
+    {
+      schema: {
+        operationId: 'countHazards',
+        summary: 'How many hazards in scope match the filters (the ledger total)',
+        tags,
+        querystring: hazardFilters,
+        response: { 200: hazardCount, ...errors },
+      },
+    },
+    (request) => countHazards(ctx(request), request.query),
   );
 
   app.post(

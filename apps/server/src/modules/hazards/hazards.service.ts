@@ -18,6 +18,7 @@ import {
   type HazardAction,
   type HazardEvent,
   type HazardFilters,
+  type HazardPage,
   type HazardOrigin,
   type HazardSettings,
   type HazardState,
@@ -41,9 +42,9 @@ import {
   insertHazard,
   newHazardRow,
   listHazardAuditRows,
+  countHazardRows,
   listHazardRows,
   updateHazardRow,
-  type HazardOrder,
   type HazardRow,
   type HazardValues,
   type NewHazardValues,
@@ -223,19 +224,28 @@ export async function hazardFilterCondition(
 export async function listHazards(
   ctx: ServiceContext,
   query: HazardFilters & { limit: number; offset: number },
-  order: HazardOrder = 'newest',
-): Promise<{ items: Hazard[]; total: number }> {
+): Promise<HazardPage> {
   const condition = await hazardFilterCondition(ctx, query);
-  const { rows, total } = await listHazardRows(ctx.db, condition, query, order);
-  return { items: rows.map((row) => toHazard(row, ctx.actor)), total };
+  const { rows, hasMore } = await listHazardRows(ctx.db, condition, query);
+  return { items: rows.map((row) => toHazard(row, ctx.actor)), hasMore };
 }
 
-/** 一单四制 清单: the county's major hazards, overdue first, then by deadline. */
-export function listMajorHazards(
+/** How many hazards match the filters: the ledger's total, asked for beside its page. */
+export async function countHazards(ctx: ServiceContext, filters: HazardFilters) {
+  return { total: await countHazardRows(ctx.db, await hazardFilterCondition(ctx, filters)) };
+}
+
+/** 一单四制 清单: the county's major hazards, overdue first, then by deadline; with the total. */
+export async function listMajorHazards(
   ctx: ServiceContext,
   query: HazardFilters & { limit: number; offset: number },
-) {
-  return listHazards(ctx, { ...query, grade: 'major' }, 'overdueFirst');
+): Promise<{ items: Hazard[]; total: number }> {
+  const condition = await hazardFilterCondition(ctx, { ...query, grade: 'major' });
+  const [{ rows }, total] = await Promise.all([
+    listHazardRows(ctx.db, condition, query, 'overdueFirst'),
+    countHazardRows(ctx.db, condition),
+  ]);
+  return { items: rows.map((row) => toHazard(row, ctx.actor)), total };
 }
 
 const eventStates = (after: Record<string, unknown> | null) => ({

@@ -11,7 +11,9 @@ import {
   type Attachment,
   type Hazard,
   type HazardAction,
+  type HazardCount,
   type HazardEvent,
+  type HazardPage,
   type HazardState,
   type HazardStats,
   type Inspection,
@@ -205,7 +207,7 @@ describe('the closed loop', () => {
       .slice(0, 10);
     expect(hazard.assignment!.deadline).toBe(expected);
 
-    const mine = (await worker.get('/api/v1/hazards?mine=true')).json<List<Hazard>>();
+    const mine = (await worker.get('/api/v1/hazards?mine=true')).json<HazardPage>();
     expect(mine.items.map((item) => item.id)).toContain(found.id);
     expect(mine.items.find((item) => item.id === found.id)!.allowedActions).toEqual([
       'startRectification',
@@ -637,7 +639,7 @@ describe('supervision (督办) on a fake clock', () => {
     expect(
       timeline.filter((event) => event.action === 'supervise').map((event) => event.details.level),
     ).toEqual([1, 2, 3]);
-    const listed = (await office.get('/api/v1/hazards?overdue=true')).json<List<Hazard>>();
+    const listed = (await office.get('/api/v1/hazards?overdue=true')).json<HazardPage>();
     expect(listed.items.find((item) => item.id === hazard.id)).toMatchObject({
       overdue: true,
       supervisionLevel: 3,
@@ -1099,10 +1101,22 @@ describe('statistics, ledger and circular', () => {
     await workbook.xlsx.load(ledger.rawPayload as unknown as ArrayBuffer);
     const sheet = workbook.getWorksheet('隐患台账')!;
     expect(sheet.getRow(1).getCell(1).text).toContain('隐患排查治理台账');
-    const listed = (await county.get('/api/v1/hazards?grade=general&limit=500')).json<
-      List<Hazard>
-    >();
-    expect(sheet.rowCount - 2).toBe(listed.total);
+    const listed = (await county.get('/api/v1/hazards?grade=general&limit=500')).json<HazardPage>();
+    const { total } = (await county.get('/api/v1/hazards/count?grade=general')).json<HazardCount>();
+    expect(listed.hasMore).toBe(false);
+    expect(listed.items).toHaveLength(total);
+    expect(sheet.rowCount - 2).toBe(total);
+    // Paging: a page says whether more follow, and the pages add up to the count.
+    const first = (await county.get('/api/v1/hazards?grade=general&limit=5')).json<HazardPage>();
+    expect(first.items).toHaveLength(5);
+    expect(first.hasMore).toBe(total > 5);
+    const last = (
+      await county.get(`/api/v1/hazards?grade=general&limit=5&offset=${total - 2}`)
+    ).json<HazardPage>();
+    expect(last).toMatchObject({ hasMore: false });
+    expect(last.items.map((item) => item.id)).toEqual(
+      listed.items.slice(-2).map((item) => item.id),
+    );
     // Each hazard's row says what the API says of it: place, title, 五定, overdue.
     const printed = new Map<string, string[]>();
     sheet.eachRow((row, index) => {

@@ -22,7 +22,7 @@ import { RegionFilter } from '../../components/RegionFilter';
 import { FilterSelect } from '../../components/FilterSelect';
 import { offsetPagination } from '../../lib/pagination';
 import { formatDateTime } from '../../lib/format';
-import { hazardExportUrl, useHazards, type HazardFilters } from './api';
+import { hazardExportUrl, useHazardCount, useHazards, type HazardFilters } from './api';
 import { hazardStateColours, placeOf, enumOptions } from './labels';
 import { HazardFlags, HazardGradeTag, HazardStateTag } from './HazardTags';
 import { HazardLink } from './HazardLink';
@@ -70,6 +70,7 @@ export function HazardsTab() {
   const [filters, setFilters] = useState<HazardFilters>({ limit: pageSize, offset: 0 });
   const [creating, setCreating] = useState(false);
   const hazards = useHazards(filters);
+  const count = useHazardCount(filters);
 
   const filter = (patch: Partial<HazardFilters>) =>
     setFilters((current) => ({ ...current, ...patch, offset: 0 }));
@@ -197,7 +198,11 @@ export function HazardsTab() {
         pagination={offsetPagination({
           offset: filters.offset,
           pageSize,
-          total: hazards.data?.total,
+          // The exact total when it has arrived; until then, enough to page on by.
+          total:
+            count.data?.total ??
+            (hazards.data &&
+              filters.offset + hazards.data.items.length + (hazards.data.hasMore ? 1 : 0)),
           onOffset: (offset) => setFilters((current) => ({ ...current, offset })),
           t,
         })}

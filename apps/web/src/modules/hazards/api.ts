@@ -6,10 +6,12 @@ import type {
   CreateInspectionBody,
   DrawRandomInspectionBody,
   Hazard,
+  HazardCount,
   HazardEvent,
   HazardGrade,
   HazardKind,
   HazardOrigin,
+  HazardPage,
   HazardSettingsOverride,
   HazardSettingsResponse,
   HazardState,
@@ -83,9 +85,19 @@ export const attachmentUrl = (id: string) => apiUrl(`/attachments/${id}`);
 export function useHazards(filters: HazardFilters, enabled = true) {
   return useQuery({
     queryKey: [hazardsKey, 'list', filters],
-    queryFn: () => api.get<List<Hazard>>('/hazards', hazardQuery(filters)),
+    queryFn: () => api.get<HazardPage>('/hazards', hazardQuery(filters)),
     placeholderData: (previous) => previous,
     enabled,
+  });
+}
+
+/** How many hazards match the filters: asked beside the page, which does not wait for it. */
+export function useHazardCount(filters: HazardFilters) {
+  const query = hazardQuery({ ...filters, limit: undefined, offset: undefined });
+  return useQuery({
+    queryKey: [hazardsKey, 'count', query],
+    queryFn: () => api.get<HazardCount>('/hazards/count', query),
+    placeholderData: (previous) => previous,
   });
 }
 

@@ -24,9 +24,15 @@ import v8 from 'node:v8';
 import vm from 'node:vm';
 import { randomUUID } from 'node:crypto';
 import { sql, type SQL } from 'drizzle-orm';
-import type { CreateHazardBody, HazardState, Role } from '@lastmile/shared';
+import {
+  hazardOrigins,
+  type CreateHazardBody,
+  type HazardState,
+  type Role,
+} from '@lastmile/shared';
 import { queryRows, type Database, type Db } from '../apps/server/src/db/client';
 import { seedDemo } from '../apps/server/src/db/seed/demo';
+import { hazardTemplates } from '../apps/server/src/db/seed/demo-hazards';
 import { importRegions } from '../apps/server/src/modules/regions';
 import {
   countHazards,
@@ -83,30 +89,8 @@ const townshipContext = (database: Database) =>
 
 // ---------------------------------------------------------------- generated hazards
 
-const templates: [string, string, string][] = [
-  ['fire', 'fireSafety', '疏散通道堆放杂物'],
-  ['fire', 'fireSafety', '灭火器过期未更换'],
-  ['electrical', 'fireSafety', '电动自行车室内充电'],
-  ['electrical', 'housing', '私拉乱接电线'],
-  ['gas', 'gas', '液化气瓶与灶具间距不足'],
-  ['gas', 'gas', '未安装可燃气体报警器'],
-  ['building', 'housing', '自建房墙体开裂'],
-  ['construction', 'construction', '脚手架未设安全网'],
-  ['roadTraffic', 'roadTransport', '急弯路段缺少警示标志'],
-  ['geological', 'geology', '房后边坡有落石'],
-  ['flood', 'water', '排水沟堵塞'],
-  ['flood', 'water', '山塘溢洪道杂草堵塞'],
-  ['forestFire', 'forestry', '林区边缘焚烧秸秆'],
-  ['crowd', 'commerce', '集市安全出口上锁'],
-];
-const origins = [
-  'gridPatrol',
-  'officeInspection',
-  'unitSelfCheck',
-  'publicReport',
-  'departmentReferral',
-  'higherAssignment',
-];
+const templates = hazardTemplates;
+const origins = hazardOrigins;
 
 /** Where hazards of the last 120 days stand, and where older ones ended up (weights). */
 const recentStates: [HazardState, number][] = [

@@ -20,7 +20,8 @@ import { insertChunks } from '../sql-helpers';
 import { recordAuditMany, type AuditChange } from '../../modules/audit';
 import { generator, personName } from './random';
 
-const templates: [HazardKind, Sector, string][] = [
+/** Kinds, sectors and titles of typical hazards: the demo's, and the benchmark's generated ones. */
+export const hazardTemplates: [HazardKind, Sector, string][] = [
   ['fire', 'fireSafety', '疏散通道堆放杂物'],
   ['fire', 'fireSafety', '灭火器过期未更换'],
   ['electrical', 'fireSafety', '电动自行车室内充电'],
@@ -136,7 +137,7 @@ export async function seedDemoHazards(
     const villageUnits = units.filter((unit) => unit.regionCode === village.code);
     const count = index === 0 ? 6 : random.int(2, 4);
     for (let n = 0; n < count; n++) {
-      const [kind, sector, title] = random.pick(templates);
+      const [kind, sector, title] = random.pick(hazardTemplates);
       // The demo accounts' own village shows one hazard in each working state, and a major one.
       const state: HazardState =
         index === 0

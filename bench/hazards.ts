@@ -148,11 +148,7 @@ async function createPlaces(db: Db): Promise<number> {
       sql`, `,
     )}`,
   );
-  const [row] = await queryRows<{ count: number }>(
-    db,
-    sql`select count(*)::int as count from bench_place`,
-  );
-  return row!.count;
+  return rowCount(db, 'bench_place');
 }
 
 /**
@@ -236,10 +232,11 @@ async function generateHazards(
   });
 }
 
-async function hazardCount(db: Db): Promise<number> {
+/** Rows in a table (the generated places, the hazards so far). */
+async function rowCount(db: Db, table: 'bench_place' | 'hazard'): Promise<number> {
   const [row] = await queryRows<{ count: number }>(
     db,
-    sql`select count(*)::int as count from hazard`,
+    sql`select count(*)::int as count from ${sql.identifier(table)}`,
   );
   return row!.count;
 }
@@ -251,7 +248,7 @@ async function topUp(
   total: number,
 ): Promise<number> {
   const start = performance.now();
-  const missing = total - (await hazardCount(db));
+  const missing = total - (await rowCount(db, 'hazard'));
   const last = state.generated + missing;
   for (let from = state.generated + 1; from <= last; from += 50_000) {
     await generateHazards(db, state.places, state.base, from, Math.min(last, from + 49_999));

@@ -2,10 +2,10 @@
  * Hazards (issue 5), on the demo county (随县: 19 townships, 394 villages, the demo's grids,
  * people and units) with hazards generated in SQL. Ratios are the service's speed as a fraction
  * of its floor's (floor time ÷ service time), so the goals read "≥ 0.5".
- * - P1 `createHazard` through the service as a county admin: role, scope, region and grid checks
- *   (one query), then the hazard, its audit row and the created hazard read back for the answer
- *   (one statement). Floor: one raw single-row INSERT of the same columns (number from the same
- *   sequence). Goal ≥ 0.5.
+ * - P1 `createHazard` through the service as a county admin: the place check (region level, grid
+ *   inside it), the hazard and its audit row in one statement (a named prepared statement on
+ *   PostgreSQL), the answer built from what was written. Floor: one raw single-row INSERT of the
+ *   same columns (number from the same sequence), sent as any raw query is, unprepared. Goal ≥ 0.5.
  * - P2 `listHazards` at 1,000,000 hazards, as the admin of the largest township: newest first,
  *   page 1 and offset 1,000, unfiltered and filtered (state assigned/rectifying, grade general);
  *   and the county admin's first page. Floor: `select * from hazard h where <the same condition>

@@ -1,8 +1,14 @@
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import type { SQL } from 'drizzle-orm';
-import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
+import {
+  PgDialect,
+  type PgDatabase,
+  type PgQueryResultHKT,
+  type PgTransaction,
+} from 'drizzle-orm/pg-core';
 import type { ExtractTablesWithRelations } from 'drizzle-orm';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
@@ -80,5 +86,22 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
 /** Runs raw SQL and returns its rows; both drivers answer with `{ rows }`. */
 export async function queryRows<T>(executor: Executor, query: SQL): Promise<T[]> {
   const result = (await executor.execute(query)) as { rows: T[] };
+  return result.rows;
+}
+
+const dialect = new PgDialect();
+
+/**
+ * Runs raw SQL as a named prepared statement on PostgreSQL (PGlite has none, and runs it as
+ * `queryRows` does): each connection parses and plans it once, then reuses the plan. For hot
+ * statements whose text comes from a small fixed set, with values in parameters and no
+ * selectivity that a generic plan would get wrong (a write, a read by key). The name is a hash
+ * of the text, so one name never stands for two statements.
+ */
+export async function queryPrepared<T>(executor: Executor, query: SQL): Promise<T[]> {
+  const built = dialect.sqlToQuery(query);
+  const name = `lm_${createHash('sha1').update(built.sql).digest('base64url').slice(0, 24)}`;
+  const prepared = executor._.session.prepareQuery(built, undefined, name, false);
+  const result = (await prepared.execute()) as { rows: T[] };
   return result.rows;
 }

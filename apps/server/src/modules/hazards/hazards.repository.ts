@@ -9,9 +9,15 @@ import {
   type Summons,
   type TreatmentPlan,
 } from '@lastmile/shared';
-import { queryRows, type Executor } from '../../db/client';
+import { queryPrepared, queryRows, type Executor } from '../../db/client';
 import * as schema from '../../db/schema';
-import { containsPattern, insertFromJson, isoTimestamp, keysetBatches } from '../../db/sql-helpers';
+import {
+  containsPattern,
+  insertFromJson,
+  isoTimestamp,
+  keysetBatches,
+  precompiled,
+} from '../../db/sql-helpers';
 import type { Scope } from '../../plugins/scope';
 
 const like = (prefix: string) => `${prefix}%`;
@@ -135,7 +141,7 @@ const personOf = (key: string) =>
     `(select json_build_object('name', name, 'mobile', mobile, 'userId', user_id) from person where id = ${key})`,
   );
 
-export const hazardColumns = sql`h.id, h.number, h.region_code as "regionCode",
+export const hazardColumns = precompiled(sql`h.id, h.number, h.region_code as "regionCode",
   ${regionNameOf('h.region_code')} as "regionName", ${townshipCodeOf} as "townshipCode",
   ${regionNameOf(`rpad(left(h.region_code, 9), 12, '0')`)} as "townshipName", h.county_code as "countyCode",
   h.grid_id as "gridId", ${nameOf('grid', 'h.grid_id')} as "gridName",
@@ -166,7 +172,7 @@ export const hazardColumns = sql`h.id, h.number, h.region_code as "regionCode",
   h.public_report_id as "publicReportId",
   (select ${summonsJson('s', 'h', regionNameOf('s.region_code'))} from summons s
      where s.hazard_id = h.id order by s.summoned_at desc limit 1) as summons,
-  ${iso('h.created_at')} as "createdAt", ${iso('h.updated_at')} as "updatedAt"`;
+  ${iso('h.created_at')} as "createdAt", ${iso('h.updated_at')} as "updatedAt"`);
 
 export const hazardFrom = sql`hazard h`;
 
@@ -264,9 +270,9 @@ const orderBy: Record<HazardOrder, SQL> = {
 };
 
 /**
- * A page of hazards and whether more follow (one row more is read to know). The page's ids come
- * first, on the narrow row and its index; then the names of those rows only, so the per-row
- * lookups never run for every matching row whatever plan the sort gets.
+ * A page of hazards and whether more follow (one row more is read to know), in one statement: the
+ * page is chosen on the bare rows (the index walks `created_at`), and only its rows get the
+ * per-row names, whatever plan the sort gets.
  */
 export async function listHazardRows(
   db: Executor,
@@ -274,23 +280,14 @@ export async function listHazardRows(
   page: { limit: number; offset: number },
   order: HazardOrder = 'newest',
 ): Promise<{ rows: HazardRow[]; hasMore: boolean }> {
-  const ids = await queryRows<{ id: string }>(
+  const rows = await queryRows<HazardRow>(
     db,
-    sql`select h.id from hazard h where ${condition}
-        order by ${orderBy[order]} limit ${page.limit + 1} offset ${page.offset}`,
+    sql`select ${hazardColumns}
+        from (select * from hazard h where ${condition}
+              order by ${orderBy[order]} limit ${page.limit + 1} offset ${page.offset}) h
+        order by ${orderBy[order]}`,
   );
-  const hasMore = ids.length > page.limit;
-  const pageIds = ids.slice(0, page.limit).map((row) => row.id);
-  const rows =
-    pageIds.length === 0
-      ? []
-      : await queryRows<HazardRow>(
-          db,
-          sql`select ${hazardColumns} from ${hazardFrom}
-              where h.id = any(${`{${pageIds.join(',')}}`}::uuid[])
-              order by ${orderBy[order]}`,
-        );
-  return { rows, hasMore };
+  return { rows: rows.slice(0, page.limit), hasMore: rows.length > page.limit };
 }
 
 export async function countHazardRows(db: Executor, condition: SQL): Promise<number> {
@@ -406,7 +403,9 @@ export async function insertHazard(
     },
     from: sql`, ok`,
   });
-  const [row] = await queryRows<HazardPlace & { number: string | null; createdAt: string | null }>(
+  const [row] = await queryPrepared<
+    HazardPlace & { number: string | null; createdAt: string | null }
+  >(
     db,
     sql`with place as (
           select r.code, r.name, r.level, r.parent_code as "parentCode",

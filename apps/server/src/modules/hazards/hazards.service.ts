@@ -79,8 +79,19 @@ function refusal(actor: Actor, row: HazardRow, action: HazardAction): AppError |
   ) {
     return forbidden();
   }
-  if ((action === 'accept' || action === 'failAcceptance') && isRectifier(actor, row)) {
-    return new AppError('HAZARD_ACCEPTER_IS_RECTIFIER', 403);
+  if (action === 'accept' || action === 'failAcceptance') {
+    if (isRectifier(actor, row)) {
+      return new AppError('HAZARD_ACCEPTER_IS_RECTIFIER', 403);
+    }
+    // Village staff accept only when the 五定 named them (or named nobody, as on a hazard fixed
+    // on the spot); the township and county offices may accept in the accepter's stead.
+    if (
+      actor.role === 'village_staff' &&
+      row.accepterPersonId &&
+      actor.personId !== row.accepterPersonId
+    ) {
+      return new AppError('HAZARD_NOT_ACCEPTER', 403);
+    }
   }
   return null;
 }

@@ -291,6 +291,37 @@ describe('the closed loop', () => {
     expect(same.json<ApiError>().code).toBe('HAZARD_ACCEPTER_IS_RECTIFIER');
   });
 
+  it('lets village staff accept only as the accepter the 五定 named; the office may stand in', async () => {
+    const neighbour = await t.signInAs('village_staff', village);
+    await person(office, '村干部丁', '13900002004', village, neighbour.userId);
+    const submitted = async () => {
+      const found = await report();
+      await act(office, found.id, { action: 'verify' });
+      await act(office, found.id, assignBody());
+      await act(worker, found.id, { action: 'submit', photoIds: [afterPhoto], note: '已清理' });
+      return found;
+    };
+    const allowed = async (client: TestClient, id: string) =>
+      (await client.get(`/api/v1/hazards/${id}`)).json<Hazard>().allowedActions;
+
+    const first = await submitted();
+    for (const body of [{ action: 'accept' }, { action: 'failAcceptance', reason: '不合格' }]) {
+      const refused = await act(neighbour, first.id, body);
+      expect(refused.statusCode, refused.body).toBe(403);
+      expect(refused.json<ApiError>().code).toBe('HAZARD_NOT_ACCEPTER');
+    }
+    expect(await allowed(neighbour, first.id)).toEqual([]);
+    expect(await allowed(accepter, first.id)).toEqual(['accept', 'failAcceptance']);
+    const accepted = await act(accepter, first.id, { action: 'accept' });
+    expect(accepted.json<Hazard>().state).toBe('accepted');
+
+    // The township office accepts in the named accepter's stead.
+    const second = await submitted();
+    expect((await act(office, second.id, { action: 'accept' })).json<Hazard>().state).toBe(
+      'accepted',
+    );
+  });
+
   it('fixes a general hazard on the spot straight to acceptance, never a major one', async () => {
     const fixed = await report(worker, {
       fixedOnSpot: { afterPhotoIds: [afterPhoto], note: '当场拔掉私拉电线' },
@@ -559,11 +590,13 @@ describe('every transition, allowed and refused, per role', () => {
           const response = await act(clients.get(role)!, hazard.id, body);
           const roleOk = hazardActionRoles(action, 'general').includes(role);
           const stateOk = hazardTransitions[action].from.includes(state);
-          // Village and grid staff rectify only their own; departments only what they took on.
+          // Village and grid staff rectify only their own; departments only what they took on;
+          // village staff accept only as the named accepter (this one is not).
           const notOwner =
             role === 'department' ||
             ((role === 'grid_worker' || role === 'village_staff') &&
-              (action === 'submit' || action === 'startRectification'));
+              (action === 'submit' || action === 'startRectification')) ||
+            (role === 'village_staff' && (action === 'accept' || action === 'failAcceptance'));
           const expected = !roleOk ? 403 : !stateOk ? 409 : notOwner ? 403 : 200;
           expect(response.statusCode, `${role} ${action} on ${state}: ${response.body}`).toBe(
             expected,

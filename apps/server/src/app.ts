@@ -51,6 +51,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     logger: { level: config.logLevel },
     genReqId: () => randomUUID(),
     bodyLimit: 1024 * 1024,
+    trustProxy: config.trustProxy,
     routerOptions: { maxParamLength: 200 },
     // Errors raised before routing (a malformed URL, an overlong parameter) get our error shape too.
     frameworkErrors: (_error, request, reply) => {

@@ -43,6 +43,18 @@ describe('configuration', () => {
     });
   });
 
+  it('reads which proxies to trust: none, any, a hop count or a list of addresses', () => {
+    const trust = (value?: string) => loadConfig({ LASTMILE_TRUST_PROXY: value }).trustProxy;
+    expect(trust()).toBe(false);
+    expect(trust('')).toBe(false);
+    expect(trust('false')).toBe(false);
+    expect(trust('true')).toBe(true);
+    const twoHops = trust('2') as (address: string, hop: number) => boolean;
+    expect([0, 1, 2].map((hop) => twoHops('192.0.2.1', hop))).toEqual([true, true, false]);
+    expect(trust('127.0.0.1, 10.0.0.0/8,::1')).toEqual(['127.0.0.1', '10.0.0.0/8', '::1']);
+    expect(() => trust('nginx.local')).toThrow(/LASTMILE_TRUST_PROXY/);
+  });
+
   it('treats an empty DATABASE_URL as unset', () => {
     expect(loadConfig({ DATABASE_URL: '' }).databaseUrl).toBeUndefined();
   });

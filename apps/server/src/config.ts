@@ -55,7 +55,37 @@ const envSchema = z.object({
     .or(z.literal('').transform(() => undefined)),
   /** 举报 phone printed on the public report page (default 12350, the national line). */
   LASTMILE_REPORT_HOTLINE: z.string().max(32).default('12350'),
+  /**
+   * Which reverse proxies' X-Forwarded-For to believe: `true` (any), a number of proxy hops, or a
+   * comma-separated list of proxy addresses or CIDR ranges. Unset: none, the peer is the client.
+   */
+  LASTMILE_TRUST_PROXY: z
+    .string()
+    .regex(
+      /^(|true|false|\d{1,2}|[0-9a-fA-F.:/]+(\s*,\s*[0-9a-fA-F.:/]+)*)$/,
+      'true, a number of proxy hops, or a comma-separated list of proxy addresses or CIDR ranges',
+    )
+    .optional(),
 });
+
+/** LASTMILE_TRUST_PROXY as Fastify's `trustProxy` option. */
+function trustProxyOption(value: string | undefined): TrustProxy {
+  if (!value || value === 'false') {
+    return false;
+  }
+  if (value === 'true') {
+    return true;
+  }
+  if (/^\d+$/.test(value)) {
+    // The nearest `hops` addresses of the chain are proxies; the one beyond them is the client.
+    const hops = Number(value);
+    return (_address: string, hop: number) => hop < hops;
+  }
+  return value.split(',').map((address) => address.trim());
+}
+
+/** Fastify's `trustProxy`: nobody, anybody, these proxies, or the nearest `hops` of the chain. */
+export type TrustProxy = boolean | string[] | ((address: string, hop: number) => boolean);
 
 export type Config = {
   port: number;
@@ -65,6 +95,11 @@ export type Config = {
   /** Public base URL for QR codes; unset → taken from the request's host. */
   publicUrl: string | null;
   reportHotline: string;
+  /**
+   * Fastify's `trustProxy`: whose X-Forwarded-For gives the client's address (the public report
+   * limit counts per address). false: nobody's.
+   */
+  trustProxy: TrustProxy;
   databaseUrl: string | undefined;
   /** The deployment's region: a 2-digit province or 6-digit county code. */
   region: string;
@@ -104,6 +139,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     filesDir: path.resolve(e.LASTMILE_FILES_DIR ?? path.join(e.DATA_DIR, 'files')),
     publicUrl: e.LASTMILE_PUBLIC_URL?.replace(/\/$/, '') ?? null,
     reportHotline: e.LASTMILE_REPORT_HOTLINE,
+    trustProxy: trustProxyOption(e.LASTMILE_TRUST_PROXY),
     databaseUrl: e.DATABASE_URL,
     region: e.LASTMILE_REGION,
     adminPassword: e.LASTMILE_ADMIN_PASSWORD,

@@ -1009,6 +1009,39 @@ describe('public reports (举报)', () => {
     expect(status).toMatchObject({ state: 'rejected', reason: '不属于安全隐患，已转城管' });
   });
 
+  it('counts reporters behind a trusted reverse proxy by their own address', async () => {
+    const body = { regionCode: '421321101', description: '经代理转发的举报', address: '某处' };
+    const viaProxy = async (app: TestApp['app'], client: string) =>
+      (
+        await app.inject({
+          method: 'POST',
+          url: '/api/v1/public/reports',
+          payload: body,
+          remoteAddress: '192.0.2.200',
+          headers: { 'x-forwarded-for': client },
+        })
+      ).statusCode;
+    const proxied = await buildTestApp({
+      database: t.database,
+      config: { trustProxy: ['192.0.2.200'] },
+    });
+    try {
+      for (let n = 0; n < 5; n++) {
+        expect(await viaProxy(proxied.app, '198.51.100.101')).toBe(201);
+      }
+      expect(await viaProxy(proxied.app, '198.51.100.101')).toBe(429);
+      // Another reporter behind the same proxy still gets through.
+      expect(await viaProxy(proxied.app, '198.51.100.102')).toBe(201);
+    } finally {
+      await proxied.app.close();
+    }
+    // Without trust, the header is the client's own word: every request is the proxy's.
+    for (let n = 0; n < 5; n++) {
+      expect(await viaProxy(t.app, `198.51.100.${110 + n}`)).toBe(201);
+    }
+    expect(await viaProxy(t.app, '198.51.100.120')).toBe(429);
+  });
+
   it('limits abuse: rate per address, honeypot, photo type and size, no unknown codes', async () => {
     const body = { regionCode: '421321101', description: '测试频率限制的举报', address: '某处' };
     for (let n = 0; n < 5; n++) {

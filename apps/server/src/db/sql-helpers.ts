@@ -123,37 +123,57 @@ export async function* keysetBatches<T>(
 }
 
 /**
- * One row inserted from a single JSON parameter: `insert into t (columns) select columns from
- * jsonb_populate_record(null::t, $1) r <from>`. Drizzle's builder turns each of a wide row's
- * values into its own parameter and lists every column of the table, which costs ~0.5 ms of
- * JavaScript per insert; this builds three chunks. Keys are the schema's property names (only
- * those given are inserted, so column defaults apply to the rest); `computed` adds columns set
- * by SQL expressions; `from` continues the FROM clause (`, ok` to insert only when a CTE `ok`
- * has a row). Text, numbers, booleans, ISO dates, arrays and JSON objects convert as the
- * columns' types say.
+ * One row inserted as `insert into t (columns) select $1::type, … [tail]`: only the keys given
+ * (schema property names) are inserted, so column defaults apply to the rest; `computed` adds
+ * columns set by SQL expressions; `tail` ends the SELECT, e.g. `from inserted` (one row per row
+ * of a CTE) or `where exists (…)` (nothing unless a condition holds). Each value is one
+ * parameter cast to its column's type, converted the same way for both drivers (dates as ISO
+ * text, arrays as array literals, JSON as text). Drizzle's insert builder does the same work in
+ * ~0.5 ms of JavaScript for a wide row, and `jsonb_populate_record` costs the database as much;
+ * this is a few chunks of text.
  */
-export function insertFromJson(
+export function insertValues(
   table: PgTable,
   row: Record<string, unknown>,
-  options: { computed?: Record<string, SQL>; from?: SQL } = {},
+  options: { computed?: Record<string, SQL>; tail?: SQL } = {},
 ): SQL {
   const columns = getTableColumns(table);
-  const record: Record<string, unknown> = {};
   const names: string[] = [];
+  const selected: SQL[] = [];
   for (const [key, value] of Object.entries(row)) {
     const column = columns[key];
     if (value === undefined || !column) {
       continue;
     }
-    record[column.name] = value;
     names.push(`"${column.name}"`);
+    selected.push(sql`${parameterOf(column.getSQLType(), value)}::${sql.raw(castType(column))}`);
   }
-  const computed = Object.entries(options.computed ?? {});
-  const target = [...names, ...computed.map(([key]) => `"${columns[key]!.name}"`)].join(', ');
-  const selected = sql.join(
-    [sql.raw(names.map((name) => `r.${name}`).join(', ')), ...computed.map(([, value]) => value)],
-    sql`, `,
-  );
-  return sql`insert into ${table} (${sql.raw(target)}) select ${selected}
-    from jsonb_populate_record(null::${table}, ${JSON.stringify(record)}::jsonb) r${options.from ?? sql``}`;
+  for (const [key, value] of Object.entries(options.computed ?? {})) {
+    names.push(`"${columns[key]!.name}"`);
+    selected.push(value);
+  }
+  return sql`insert into ${table} (${sql.raw(names.join(', '))}) select ${sql.join(selected, sql`, `)}${
+    options.tail ? sql` ${options.tail}` : sql``
+  }`;
+}
+
+/** A column's type for a cast: without a length (a cast to varchar(n) would cut, not refuse). */
+function castType(column: { getSQLType(): string }): string {
+  return column.getSQLType().replace(/\(\d+(,\s*\d+)?\)/, '');
+}
+
+function parameterOf(type: string, value: unknown): unknown {
+  if (value === null) {
+    return null;
+  }
+  if (type === 'json' || type === 'jsonb') {
+    return JSON.stringify(value);
+  }
+  if (value instanceof Date) {
+    return value.toISOString();
+  }
+  if (Array.isArray(value)) {
+    return pgArray(value as (string | number | null)[]);
+  }
+  return value;
 }

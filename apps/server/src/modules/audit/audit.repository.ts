@@ -1,6 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { queryRows, type Executor } from '../../db/client';
-import { insertFromJson, isoTimestamp, pgArray } from '../../db/sql-helpers';
+import { insertValues, isoTimestamp, pgArray } from '../../db/sql-helpers';
 import { auditLog } from '../../db/schema';
 import type { Scope } from '../../plugins/scope';
 
@@ -31,11 +31,11 @@ export async function insertAuditRows(db: Executor, rows: AuditInsert[]): Promis
 }
 
 /**
- * The INSERT of one audit row as SQL, to run inside the statement that makes the change; `from`
- * continues its FROM clause (see `insertFromJson`).
+ * The INSERT of one audit row as SQL, to run inside the statement that makes the change; `tail`
+ * ends its SELECT (see `insertValues`), e.g. `from inserted`.
  */
-export function auditInsertSql(row: AuditInsert, from?: SQL): SQL {
-  return insertFromJson(auditLog, auditValues(row), { from });
+export function auditInsertSql(row: AuditInsert, tail?: SQL): SQL {
+  return insertValues(auditLog, auditValues(row), { tail });
 }
 
 /** The columns a link's hash covers, rendered as text by the database in a stable form. */

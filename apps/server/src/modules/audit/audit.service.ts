@@ -63,15 +63,16 @@ export async function recordAuditMany(
 /**
  * The audit row of a change as an INSERT statement, for a write done in one statement (a
  * data-modifying WITH): the change and its row then commit together without a transaction.
- * `from` continues the INSERT's FROM clause, e.g. `, ok` to write it only when CTE `ok` has a row.
+ * `tail` ends the INSERT's SELECT, e.g. `from inserted` to write it only when CTE `inserted` has
+ * a row.
  */
 export function auditStatement(
   actor: AuditActor,
   change: AuditChange,
   requestId?: string,
-  from?: SQL,
+  tail?: SQL,
 ): SQL {
-  return auditInsertSql(auditRow(actor, change, requestId), from);
+  return auditInsertSql(auditRow(actor, change, requestId), tail);
 }
 
 function auditRow(actor: AuditActor, change: AuditChange, requestId?: string): AuditInsert {

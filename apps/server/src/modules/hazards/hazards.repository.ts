@@ -13,7 +13,7 @@ import { queryPrepared, queryRows, type Executor } from '../../db/client';
 import * as schema from '../../db/schema';
 import {
   containsPattern,
-  insertFromJson,
+  insertValues,
   isoTimestamp,
   keysetBatches,
   precompiled,
@@ -371,13 +371,20 @@ export async function findHazardRow(
 
 export type HazardValues = typeof schema.hazard.$inferInsert;
 
+/** Where a refused hazard was to be: its region, and the named grid's region (null: no such grid). */
 export interface HazardPlace {
   name: string;
   level: string;
   parentCode: string | null;
-  townshipName: string;
-  /** The named grid's region and name; null when there is no such grid. */
   gridRegionCode: string | null;
+}
+
+/** What the database gave a new hazard, and its place's names. */
+export interface HazardWritten {
+  number: string;
+  createdAt: string;
+  regionName: string;
+  townshipName: string;
   gridName: string | null;
 }
 
@@ -385,46 +392,47 @@ export type NewHazardValues = Omit<HazardValues, 'number'> & { id: string };
 
 /**
  * Inserts a hazard and its audit row in one statement, and only if its place holds: the region
- * exists and is a township or village, and the grid, if named, lies in it. The statement answers
- * the place it found either way (so the caller can say what was wrong) and, when it inserted,
- * the number (YH + year in Asia/Shanghai + 7 digits) and time the database gave. One round trip:
- * the writes commit together even outside a transaction.
+ * exists and is a township or village, and the grid, if named, lies in it. Inserted, it answers
+ * the number (YH + year in Asia/Shanghai + 7 digits) and time the database gave and the place's
+ * names; refused, a second read says what the place was, so the caller can say what was wrong.
+ * One round trip: the writes commit together even outside a transaction.
  */
 export async function insertHazard(
   db: Executor,
   values: NewHazardValues,
-  audit: (from: SQL) => SQL,
-): Promise<{ place?: HazardPlace; written?: { number: string; createdAt: string } }> {
+  audit: (tail: SQL) => SQL,
+): Promise<{ written: HazardWritten } | { refused: HazardPlace | undefined }> {
   const gridId = values.gridId ?? null;
-  const township = ancestorCode(values.regionCode, 'township');
-  const insert = insertFromJson(schema.hazard, values, {
+  const regionCode = values.regionCode;
+  const insert = insertValues(schema.hazard, values, {
     computed: {
       number: sql`'YH' || to_char(now() at time zone 'Asia/Shanghai', 'YYYY') || lpad(nextval('hazard_number_seq')::text, 7, '0')`,
     },
-    from: sql`, ok`,
+    tail: sql`where exists (select 1 from region where code = ${regionCode} and level in ('township', 'village'))
+      and (${gridId}::uuid is null
+        or exists (select 1 from grid where id = ${gridId}::uuid and region_code = ${regionCode}))`,
   });
-  const [row] = await queryPrepared<
-    HazardPlace & { number: string | null; createdAt: string | null }
-  >(
+  const [written] = await queryPrepared<HazardWritten>(
     db,
-    sql`with place as (
-          select r.code, r.name, r.level, r.parent_code as "parentCode",
-            (select name from region where code = ${township}) as "townshipName",
-            g.region_code as "gridRegionCode", g.name as "gridName"
-          from region r left join grid g on g.id = ${gridId}
-          where r.code = ${values.regionCode}),
-        ok as (select 1 from place where level in ('township', 'village')
-          and (${gridId}::uuid is null or "gridRegionCode" = code)),
-        audit as (${audit(sql`, ok`)}),
-        inserted as (${insert} returning number, created_at)
-        select place.*, inserted.number, ${iso('inserted.created_at')} as "createdAt"
-        from place left join inserted on true`,
+    sql`with inserted as (${insert} returning number, created_at),
+        audit as (${audit(sql`from inserted`)})
+        select number, ${iso('created_at')} as "createdAt",
+          (select name from region where code = ${regionCode}) as "regionName",
+          (select name from region where code = ${ancestorCode(regionCode, 'township')}) as "townshipName",
+          (select name from grid where id = ${gridId}::uuid) as "gridName"
+        from inserted`,
   );
-  if (!row) {
-    return {};
+  if (written) {
+    return { written };
   }
-  const { number, createdAt, ...place } = row;
-  return { place, written: number && createdAt ? { number, createdAt } : undefined };
+  const [place] = await queryRows<HazardPlace>(
+    db,
+    sql`select r.code, r.name, r.level, r.parent_code as "parentCode",
+          g.region_code as "gridRegionCode"
+        from region r left join grid g on g.id = ${gridId}::uuid
+        where r.code = ${regionCode}`,
+  );
+  return { refused: place };
 }
 
 /**
@@ -433,8 +441,8 @@ export async function insertHazard(
  */
 export function newHazardRow(
   values: NewHazardValues,
-  written: { number: string; createdAt: string },
-  names: Pick<HazardRow, 'regionName' | 'townshipName' | 'gridName' | 'unitName' | 'riskPointName'>,
+  written: HazardWritten,
+  names: Pick<HazardRow, 'unitName' | 'riskPointName'>,
   responsiblePerson: PersonColumns | null,
 ): HazardRow {
   const at = (date: Date | null | undefined) => (date ? date.toISOString() : null);
@@ -444,6 +452,9 @@ export function newHazardRow(
     regionCode: values.regionCode,
     townshipCode: ancestorCode(values.regionCode, 'township'),
     countyCode: values.countyCode,
+    regionName: written.regionName,
+    townshipName: written.townshipName,
+    gridName: written.gridName,
     ...names,
     gridId: values.gridId ?? null,
     unitId: values.unitId ?? null,

@@ -389,7 +389,7 @@ export async function insertNewHazard(
         }
       : {}),
   };
-  const audit = (from: SQL) =>
+  const audit = (tail: SQL) =>
     auditStatement(
       actor,
       {
@@ -409,24 +409,23 @@ export async function insertNewHazard(
         },
       },
       ctx.requestId,
-      from,
+      tail,
     );
-  const { place, written } = await insertHazard(tx, values, audit);
-  // Nothing was written unless the place held; say what was wrong with it.
-  const region = checkRegion(regionCode, place, ['township', 'village']);
-  if (gridId && !place!.gridRegionCode) {
-    throw notFound('grid');
-  }
-  if (gridId && place!.gridRegionCode !== region.code) {
+  const inserted = await insertHazard(tx, values, audit);
+  if ('refused' in inserted) {
+    // Nothing was written: say what was wrong with the place.
+    const place = inserted.refused;
+    checkRegion(regionCode, place, ['township', 'village']);
+    if (gridId && !place!.gridRegionCode) {
+      throw notFound('grid');
+    }
+    // The region held, so the grid was not in it when the insert looked.
     throw new AppError('GRID_OUTSIDE_REGION', 400);
   }
   const row = newHazardRow(
     values,
-    written!,
+    inserted.written,
     {
-      regionName: region.name,
-      townshipName: place!.townshipName,
-      gridName: place!.gridName,
       unitName: unit?.name ?? null,
       riskPointName: riskPoint?.name ?? null,
     },
@@ -435,7 +434,7 @@ export async function insertNewHazard(
     fixed && actor.personId ? { name: actor.displayName, mobile: '', userId: actor.id } : null,
   );
   if (major) {
-    await reportMajorToCounty(tx, ctx, row.id, region.code, body.title);
+    await reportMajorToCounty(tx, ctx, row.id, regionCode, body.title);
   }
   return row;
 }

@@ -174,6 +174,59 @@ export const hazardColumns = precompiled(sql`h.id, h.number, h.region_code as "r
      where s.hazard_id = h.id order by s.summoned_at desc limit 1) as summons,
   ${iso('h.created_at')} as "createdAt", ${iso('h.updated_at')} as "updatedAt"`);
 
+/** What a list shows of a hazard (`HazardSummary`), from the `hazard` row `h`. */
+export interface HazardSummaryRow {
+  id: string;
+  number: string;
+  regionCode: string;
+  regionName: string;
+  townshipCode: string;
+  townshipName: string;
+  gridId: string | null;
+  gridName: string | null;
+  unitId: string | null;
+  unitName: string | null;
+  origin: HazardOrigin;
+  kind: HazardKind;
+  sector: Sector;
+  grade: HazardGrade;
+  standardCode: string | null;
+  title: string;
+  state: HazardState;
+  finderId: string | null;
+  finderName: string;
+  fixedOnSpot: boolean;
+  overdue: boolean;
+  supervisionLevel: number;
+  reportedToCountyAt: string | null;
+  createdAt: string;
+  /** Assigned with 五定: responsible person, deadline and accepter all set. */
+  assigned: boolean;
+  responsiblePerson: { name: string; mobile: string } | null;
+  responsibleName: string | null;
+  responsiblePhone: string | null;
+  deadline: string | null;
+  hasTreatmentPlan: boolean;
+  summonsDepartment: string | null;
+}
+
+const hazardSummaryColumns = precompiled(sql`h.id, h.number, h.region_code as "regionCode",
+  ${regionNameOf('h.region_code')} as "regionName", ${townshipCodeOf} as "townshipCode",
+  ${regionNameOf(`rpad(left(h.region_code, 9), 12, '0')`)} as "townshipName",
+  h.grid_id as "gridId", ${nameOf('grid', 'h.grid_id')} as "gridName",
+  h.unit_id as "unitId", ${nameOf('unit', 'h.unit_id')} as "unitName",
+  h.origin, h.kind, h.sector, h.grade, h.standard_code as "standardCode", h.title, h.state,
+  h.finder_id as "finderId", h.finder_name as "finderName", h.fixed_on_spot as "fixedOnSpot",
+  ${overdueSql('h')} as overdue, h.supervision_level as "supervisionLevel",
+  ${iso('h.reported_to_county_at')} as "reportedToCountyAt", ${iso('h.created_at')} as "createdAt",
+  (h.assigned_at is not null and h.deadline is not null and h.accepter_person_id is not null) as assigned,
+  (select json_build_object('name', name, 'mobile', mobile) from person where id = h.responsible_person_id)
+    as "responsiblePerson",
+  h.responsible_name as "responsibleName", h.responsible_phone as "responsiblePhone",
+  to_char(h.deadline, 'YYYY-MM-DD') as deadline, h.treatment_plan is not null as "hasTreatmentPlan",
+  (select department from summons s where s.hazard_id = h.id order by s.summoned_at desc limit 1)
+    as "summonsDepartment"`);
+
 export const hazardFrom = sql`hazard h`;
 
 export interface HazardCondition {
@@ -270,19 +323,19 @@ const orderBy: Record<HazardOrder, SQL> = {
 };
 
 /**
- * A page of hazards and whether more follow (one row more is read to know), in one statement: the
- * page is chosen on the bare rows (the index walks `created_at`), and only its rows get the
- * per-row names, whatever plan the sort gets.
+ * A page of hazard summaries and whether more follow (one row more is read to know), in one
+ * statement: the page is chosen on the bare rows (the index walks `created_at`), and only its
+ * rows get the per-row names, whatever plan the sort gets.
  */
 export async function listHazardRows(
   db: Executor,
   condition: SQL,
   page: { limit: number; offset: number },
   order: HazardOrder = 'newest',
-): Promise<{ rows: HazardRow[]; hasMore: boolean }> {
-  const rows = await queryRows<HazardRow>(
+): Promise<{ rows: HazardSummaryRow[]; hasMore: boolean }> {
+  const rows = await queryRows<HazardSummaryRow>(
     db,
-    sql`select ${hazardColumns}
+    sql`select ${hazardSummaryColumns}
         from (select * from hazard h where ${condition}
               order by ${orderBy[order]} limit ${page.limit + 1} offset ${page.offset}) h
         order by ${orderBy[order]}`,

@@ -19,6 +19,7 @@ import {
   type HazardEvent,
   type HazardFilters,
   type HazardPage,
+  type HazardSummary,
   type HazardOrigin,
   type HazardSettings,
   type HazardState,
@@ -46,6 +47,7 @@ import {
   listHazardRows,
   updateHazardRow,
   type HazardRow,
+  type HazardSummaryRow,
   type HazardValues,
   type NewHazardValues,
 } from './hazards.repository';
@@ -202,6 +204,28 @@ export function toHazard(row: HazardRow, actor: Actor): Hazard {
   };
 }
 
+export function toHazardSummary(row: HazardSummaryRow): HazardSummary {
+  const {
+    finderId,
+    finderName,
+    assigned,
+    responsiblePerson,
+    responsibleName,
+    responsiblePhone,
+    ...summary
+  } = row;
+  return {
+    ...summary,
+    finder: ref(finderId, finderName),
+    responsible: assigned
+      ? {
+          name: responsiblePerson?.name ?? responsibleName ?? '',
+          phone: responsiblePerson?.mobile ?? responsiblePhone,
+        }
+      : null,
+  };
+}
+
 export async function loadHazardRow(db: Executor, id: string, scope: Scope, lock = false) {
   const row = await findHazardRow(db, id, scope, { lock });
   if (!row) {
@@ -238,7 +262,7 @@ export async function listHazards(
 ): Promise<HazardPage> {
   const condition = await hazardFilterCondition(ctx, query);
   const { rows, hasMore } = await listHazardRows(ctx.db, condition, query);
-  return { items: rows.map((row) => toHazard(row, ctx.actor)), hasMore };
+  return { items: rows.map(toHazardSummary), hasMore };
 }
 
 /** How many hazards match the filters: the ledger's total, asked for beside its page. */
@@ -250,13 +274,13 @@ export async function countHazards(ctx: ServiceContext, filters: HazardFilters) 
 export async function listMajorHazards(
   ctx: ServiceContext,
   query: HazardFilters & { limit: number; offset: number },
-): Promise<{ items: Hazard[]; total: number }> {
+): Promise<{ items: HazardSummary[]; total: number }> {
   const condition = await hazardFilterCondition(ctx, { ...query, grade: 'major' });
   const [{ rows }, total] = await Promise.all([
     listHazardRows(ctx.db, condition, query, 'overdueFirst'),
     countHazardRows(ctx.db, condition),
   ]);
-  return { items: rows.map((row) => toHazard(row, ctx.actor)), total };
+  return { items: rows.map(toHazardSummary), total };
 }
 
 const eventStates = (after: Record<string, unknown> | null) => ({

@@ -209,10 +209,12 @@ describe('the closed loop', () => {
 
     const mine = (await worker.get('/api/v1/hazards?mine=true')).json<HazardPage>();
     expect(mine.items.map((item) => item.id)).toContain(found.id);
-    expect(mine.items.find((item) => item.id === found.id)!.allowedActions).toEqual([
-      'startRectification',
-      'submit',
-    ]);
+    const listedMine = mine.items.find((item) => item.id === found.id)!;
+    expect(listedMine.responsible).toEqual({ name: workerPerson.name, phone: workerPerson.mobile });
+    expect(listedMine.deadline).toBe(expected);
+    expect((await worker.get(`/api/v1/hazards/${found.id}`)).json<Hazard>().allowedActions).toEqual(
+      ['startRectification', 'submit'],
+    );
 
     expect(
       (await act(worker, found.id, { action: 'startRectification' })).json<Hazard>().state,
@@ -1193,17 +1195,20 @@ describe('statistics, ledger and circular', () => {
         );
       }
     });
-    expect(listed.items.some((hazard) => hazard.assignment)).toBe(true);
+    expect(listed.items.some((hazard) => hazard.responsible)).toBe(true);
     for (const hazard of listed.items) {
       const cells = printed.get(hazard.number)!;
       expect(cells[2]).toBe(hazard.townshipName);
       expect(cells[3]).toBe(hazard.regionCode === hazard.townshipCode ? '' : hazard.regionName);
       expect(cells[5]).toBe(hazard.title);
       expect(cells[11]).toBe(hazard.finder.name);
-      expect(cells[13]).toBe(hazard.assignment?.responsibleName ?? '');
-      expect(cells[14]).toBe(hazard.assignment?.deadline ?? '');
-      expect(cells[16]).toBe(hazard.assignment?.accepter.name ?? '');
+      expect(cells[13]).toBe(hazard.responsible?.name ?? '');
+      expect(cells[14]).toBe(hazard.responsible ? hazard.deadline : '');
       expect(cells[17]).toBe(hazard.overdue ? '逾期' : '否');
+      if (hazard.responsible) {
+        const whole = (await county.get(`/api/v1/hazards/${hazard.id}`)).json<Hazard>();
+        expect(cells[16]).toBe(whole.assignment!.accepter.name);
+      }
     }
 
     const circular = await county.get('/api/v1/major-hazards/circular.xlsx?asOf=2026-12-31');

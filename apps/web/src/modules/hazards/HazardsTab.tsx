@@ -1,5 +1,5 @@
-import { useState, type HTMLAttributes } from 'react';
-import { Button, Input, Select, Space, Switch, Table, Tag, Typography } from 'antd';
+import { useState } from 'react';
+import { Button, Input, Select, Space, Table, Tag, Typography } from 'antd';
 import { DownloadOutlined, PlusOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import {
@@ -9,7 +9,7 @@ import {
   hazardReporterRoles,
   hazardStates,
   sectors,
-  type Hazard,
+  type HazardSummary,
   type HazardGrade,
   type HazardKind,
   type HazardOrigin,
@@ -20,47 +20,16 @@ import { useMe } from '../../app/session';
 import { QueryError } from '../../components/QueryError';
 import { RegionFilter } from '../../components/RegionFilter';
 import { FilterSelect } from '../../components/FilterSelect';
+import { FilterSwitch } from '../../components/FilterSwitch';
 import { offsetPagination } from '../../lib/pagination';
 import { formatDateTime } from '../../lib/format';
 import { hazardExportUrl, useHazardCount, useHazards, type HazardFilters } from './api';
-import { hazardStateColours, placeOf, enumOptions } from './labels';
-import { HazardFlags, HazardGradeTag, HazardStateTag } from './HazardTags';
-import { HazardLink } from './HazardLink';
+import { hazardStateColours, enumOptions } from './labels';
+import { HazardGradeTag } from './HazardTags';
+import { hazardRowProps, sharedHazardColumns } from './HazardColumns';
 import { HazardFormModal } from './HazardFormModal';
 
 const pageSize = 20;
-
-/** A table row as browser tests find it: by its hazard's number. */
-export const hazardRowProps = (row: Hazard) =>
-  ({
-    'data-testid': 'hazard-row',
-    'data-number': row.number,
-    'data-state': row.state,
-    'data-overdue': row.overdue,
-    // Overdue rows stand out in red wherever hazards are listed.
-    style: row.overdue ? { background: '#fff1f0' } : undefined,
-  }) as HTMLAttributes<HTMLElement>;
-
-/** The responsible person and the deadline of an assigned hazard (五定's first two). */
-export function ResponsibleAndDeadline({ hazard }: { hazard: Hazard }) {
-  const assignment = hazard.assignment;
-  if (!assignment) {
-    return <Typography.Text type="secondary">—</Typography.Text>;
-  }
-  return (
-    <Space orientation="vertical" size={0}>
-      <span>
-        {assignment.responsible?.name ?? assignment.responsibleName}{' '}
-        <Typography.Text type="secondary">
-          {assignment.responsible?.mobile ?? assignment.responsiblePhone}
-        </Typography.Text>
-      </span>
-      <Typography.Text type={hazard.overdue ? 'danger' : 'secondary'}>
-        {assignment.deadline}
-      </Typography.Text>
-    </Space>
-  );
-}
 
 /** 隐患台账: every hazard in the user's scope, with the filters of 一单四制's list. */
 export function HazardsTab() {
@@ -71,6 +40,7 @@ export function HazardsTab() {
   const [creating, setCreating] = useState(false);
   const hazards = useHazards(filters);
   const count = useHazardCount(filters);
+  const shared = sharedHazardColumns(t);
 
   const filter = (patch: Partial<HazardFilters>) =>
     setFilters((current) => ({ ...current, ...patch, offset: 0 }));
@@ -148,24 +118,18 @@ export function HazardsTab() {
             options={enumOptions(hazardOrigins, 'hazard.origin', t)}
             testId="hazard-origin-filter"
           />
-          <Space size={4}>
-            <Switch
-              size="small"
-              checked={filters.overdue === 'true'}
-              onChange={(on) => filter({ overdue: on ? 'true' : undefined })}
-              data-testid="hazard-overdue-filter"
-            />
-            {t('hazards.onlyOverdue')}
-          </Space>
-          <Space size={4}>
-            <Switch
-              size="small"
-              checked={filters.mine === 'true'}
-              onChange={(on) => filter({ mine: on ? 'true' : undefined })}
-              data-testid="hazard-mine-filter"
-            />
-            {t('hazards.onlyMine')}
-          </Space>
+          <FilterSwitch
+            value={filters.overdue}
+            onChange={(overdue) => filter({ overdue })}
+            label={t('hazards.onlyOverdue')}
+            testId="hazard-overdue-filter"
+          />
+          <FilterSwitch
+            value={filters.mine}
+            onChange={(mine) => filter({ mine })}
+            label={t('hazards.onlyMine')}
+            testId="hazard-mine-filter"
+          />
         </Space>
         <Space wrap>
           <Button
@@ -187,7 +151,7 @@ export function HazardsTab() {
           )}
         </Space>
       </Space>
-      <Table<Hazard>
+      <Table<HazardSummary>
         data-testid="hazards-table"
         rowKey="id"
         size="middle"
@@ -207,11 +171,7 @@ export function HazardsTab() {
           t,
         })}
         columns={[
-          {
-            title: t('hazards.number'),
-            dataIndex: 'number',
-            render: (number: string, row) => <HazardLink id={row.id} number={number} />,
-          },
+          shared.number,
           {
             title: t('hazards.titleLabel'),
             dataIndex: 'title',
@@ -224,38 +184,14 @@ export function HazardsTab() {
               </Space>
             ),
           },
-          {
-            title: t('hazards.region'),
-            key: 'region',
-            render: (_, row) => (
-              <Space orientation="vertical" size={0}>
-                {placeOf(row)}
-                {(row.unitName ?? row.gridName) && (
-                  <Typography.Text type="secondary">{row.unitName ?? row.gridName}</Typography.Text>
-                )}
-              </Space>
-            ),
-          },
+          shared.place,
           {
             title: t('hazards.grade'),
             dataIndex: 'grade',
             render: (grade: HazardGrade) => <HazardGradeTag grade={grade} />,
           },
-          {
-            title: t('hazards.state'),
-            dataIndex: 'state',
-            render: (state: HazardState, row) => (
-              <Space size={4} wrap>
-                <HazardStateTag state={state} />
-                <HazardFlags hazard={row} />
-              </Space>
-            ),
-          },
-          {
-            title: t('hazards.responsibleAndDeadline'),
-            key: 'assignment',
-            render: (_, row) => <ResponsibleAndDeadline hazard={row} />,
-          },
+          shared.state,
+          shared.assignment,
           {
             title: t('hazards.origin'),
             dataIndex: 'origin',

@@ -1,18 +1,17 @@
 import { useState } from 'react';
-import { Button, Input, Space, Switch, Table, Tag, Typography } from 'antd';
+import { Button, Input, Space, Table, Tag, Typography } from 'antd';
 import { DownloadOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
-import type { Hazard, HazardState } from '@lastmile/shared';
+import type { HazardSummary } from '@lastmile/shared';
 import { QueryError } from '../../components/QueryError';
 import { RegionFilter } from '../../components/RegionFilter';
+import { FilterSwitch } from '../../components/FilterSwitch';
 import { offsetPagination } from '../../lib/pagination';
 import { apiUrl } from '../../lib/api';
 import { formatDateTime } from '../../lib/format';
 import { useMajorHazards, type HazardFilters } from './api';
-import { placeOf, today } from './labels';
-import { HazardFlags, HazardStateTag } from './HazardTags';
-import { HazardLink } from './HazardLink';
-import { hazardRowProps, ResponsibleAndDeadline } from './HazardsTab';
+import { today } from './labels';
+import { hazardRowProps, sharedHazardColumns } from './HazardColumns';
 import { useStandardName } from './StandardSelect';
 
 const pageSize = 20;
@@ -27,6 +26,7 @@ export function MajorHazardsTab() {
   const [asOf, setAsOf] = useState(today);
   const hazards = useMajorHazards(filters);
   const standardName = useStandardName();
+  const shared = sharedHazardColumns(t);
 
   const filter = (patch: Partial<HazardFilters>) =>
     setFilters((current) => ({ ...current, ...patch, offset: 0 }));
@@ -50,24 +50,18 @@ export function MajorHazardsTab() {
             style={{ width: 220 }}
             data-testid="major-search"
           />
-          <Space size={4}>
-            <Switch
-              size="small"
-              checked={filters.open === 'true'}
-              onChange={(on) => filter({ open: on ? 'true' : undefined })}
-              data-testid="major-open-filter"
-            />
-            {t('hazards.onlyOpen')}
-          </Space>
-          <Space size={4}>
-            <Switch
-              size="small"
-              checked={filters.overdue === 'true'}
-              onChange={(on) => filter({ overdue: on ? 'true' : undefined })}
-              data-testid="major-overdue-filter"
-            />
-            {t('hazards.onlyOverdue')}
-          </Space>
+          <FilterSwitch
+            value={filters.open}
+            onChange={(open) => filter({ open })}
+            label={t('hazards.onlyOpen')}
+            testId="major-open-filter"
+          />
+          <FilterSwitch
+            value={filters.overdue}
+            onChange={(overdue) => filter({ overdue })}
+            label={t('hazards.onlyOverdue')}
+            testId="major-overdue-filter"
+          />
         </Space>
         <Space wrap>
           <span>{t('hazards.major.asOf')}</span>
@@ -90,7 +84,7 @@ export function MajorHazardsTab() {
           </Button>
         </Space>
       </Space>
-      <Table<Hazard>
+      <Table<HazardSummary>
         data-testid="major-hazards-table"
         rowKey="id"
         size="middle"
@@ -106,11 +100,7 @@ export function MajorHazardsTab() {
           t,
         })}
         columns={[
-          {
-            title: t('hazards.number'),
-            dataIndex: 'number',
-            render: (number: string, row) => <HazardLink id={row.id} number={number} />,
-          },
+          shared.number,
           {
             title: t('hazards.titleLabel'),
             dataIndex: 'title',
@@ -127,36 +117,14 @@ export function MajorHazardsTab() {
               </Space>
             ),
           },
-          {
-            title: t('hazards.region'),
-            key: 'region',
-            render: (_, row) => (
-              <Space orientation="vertical" size={0}>
-                {placeOf(row)}
-                {row.unitName && <Typography.Text type="secondary">{row.unitName}</Typography.Text>}
-              </Space>
-            ),
-          },
-          {
-            title: t('hazards.state'),
-            dataIndex: 'state',
-            render: (state: HazardState, row) => (
-              <Space size={4} wrap>
-                <HazardStateTag state={state} />
-                <HazardFlags hazard={row} />
-              </Space>
-            ),
-          },
-          {
-            title: t('hazards.responsibleAndDeadline'),
-            key: 'assignment',
-            render: (_, row) => <ResponsibleAndDeadline hazard={row} />,
-          },
+          shared.place,
+          shared.state,
+          shared.assignment,
           {
             title: t('hazards.detail.treatmentPlan'),
-            dataIndex: 'treatmentPlan',
-            render: (plan: Hazard['treatmentPlan']) =>
-              plan ? (
+            dataIndex: 'hasTreatmentPlan',
+            render: (written: boolean) =>
+              written ? (
                 <Tag color="success">{t('hazards.major.hasPlan')}</Tag>
               ) : (
                 <Tag color="warning">{t('hazards.major.noPlan')}</Tag>
@@ -165,7 +133,7 @@ export function MajorHazardsTab() {
           {
             title: t('hazards.summons.department'),
             key: 'department',
-            render: (_, row) => row.summons?.department ?? '—',
+            render: (_, row) => row.summonsDepartment ?? '—',
           },
           {
             title: t('hazards.reportedToCountyAt'),

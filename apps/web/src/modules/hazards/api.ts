@@ -12,6 +12,7 @@ import type {
   HazardKind,
   HazardOrigin,
   HazardPage,
+  HazardSummary,
   HazardSettingsOverride,
   HazardSettingsResponse,
   HazardState,
@@ -105,7 +106,7 @@ export function useHazardCount(filters: HazardFilters) {
 export function useMajorHazards(filters: HazardFilters) {
   return useQuery({
     queryKey: [hazardsKey, 'major', filters],
-    queryFn: () => api.get<List<Hazard>>('/major-hazards', hazardQuery(filters)),
+    queryFn: () => api.get<List<HazardSummary>>('/major-hazards', hazardQuery(filters)),
     placeholderData: (previous) => previous,
   });
 }

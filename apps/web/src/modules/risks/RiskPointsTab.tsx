@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Button, Input, Select, Space, Switch, Table, Tag, Typography } from 'antd';
+import { Button, Input, Select, Space, Table, Tag, Typography } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import {
@@ -24,6 +24,7 @@ import { riskPointQuery, useRiskPoints, useRiskPointSummary, type RiskPointFilte
 import { RiskLevelTag } from './RiskLevelTag';
 import { RiskPointFormModal } from './RiskPointFormModal';
 import { FilterSelect } from '../../components/FilterSelect';
+import { FilterSwitch } from '../../components/FilterSwitch';
 
 const pageSize = 20;
 
@@ -109,15 +110,12 @@ export function RiskPointsTab() {
             options={riskPointStatuses.map((status) => ({ value: status, label: t(`ledger.riskPointStatus.${status}`) }))}
             testId="risk-point-status-filter"
           />
-          <Space size={4}>
-            <Switch
-              size="small"
-              checked={filters.reviewOverdue === 'true'}
-              onChange={(on) => filter({ reviewOverdue: on ? 'true' : undefined })}
-              data-testid="risk-point-overdue-filter"
-            />
-            {t('risks.points.onlyOverdue')}
-          </Space>
+          <FilterSwitch
+            value={filters.reviewOverdue}
+            onChange={(reviewOverdue) => filter({ reviewOverdue })}
+            label={t('risks.points.onlyOverdue')}
+            testId="risk-point-overdue-filter"
+          />
         </Space>
         <Space wrap>
           <LedgerExportButton ledger="riskPoints" filters={riskPointQuery(filters)} />

@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { demoPassword } from './server';
 import { useBrowserHarness } from './harness';
+import ExcelJS from 'exceljs';
 import { pickOption, screenshot, signIn, walkCascader } from './browser';
 
 const h = useBrowserHarness({ locale: 'zh-CN' });
@@ -377,4 +378,51 @@ describe('hazards: the closed loop', () => {
     expect(await phone.getByTestId('public-status').textContent()).toContain('已整改销号');
     await screenshot(phone, 'public-report-status-closed-phone');
   }, 240_000);
+});
+
+describe('hazards: 一单四制 at the county', () => {
+  it('shows an overdue major hazard red on the county list, filters it, and puts it in the circular', async () => {
+    const { page, server } = h;
+    await signIn(page, server.url, 'county.staff', demoPassword);
+    await page.goto(`${server.url}/hazards?tab=major`);
+    const table = page.getByTestId('major-hazards-table');
+    const rows = table.locator('tbody tr.ant-table-row');
+    await expect.poll(() => rows.count()).toBeGreaterThan(0);
+    // Overdue first: the demo's overdue major hazard leads, red, with its 逾期 tag.
+    const first = rows.first();
+    expect(await first.getAttribute('data-overdue')).toBe('true');
+    expect(await first.evaluate((row) => getComputedStyle(row).backgroundColor)).toBe(
+      'rgb(255, 241, 240)',
+    );
+    expect(await first.getByTestId('hazard-overdue').count()).toBe(1);
+    const number = (await first.getAttribute('data-number'))!;
+    expect(number).toMatch(/^YH\d{11}$/);
+    // The row carries the 五定's responsible person and whether the treatment plan exists.
+    const cells = await first.locator('td').allTextContents();
+    expect(cells.some((text) => /已制定|未制定/.test(text))).toBe(true);
+
+    await page.getByTestId('major-overdue-filter').click();
+    await expect
+      .poll(async () => {
+        const flags = await rows.evaluateAll((shown) =>
+          shown.map((row) => row.getAttribute('data-overdue')),
+        );
+        return flags.length > 0 && flags.every((flag) => flag === 'true');
+      })
+      .toBe(true);
+    await screenshot(page, 'major-hazards-overdue');
+
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByTestId('major-circular').click(),
+    ]);
+    expect(download.suggestedFilename()).toMatch(/\.xlsx$/);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.readFile(await download.path());
+    const sheet = book.getWorksheet('重大隐患通报')!;
+    expect(sheet.getRow(1).getCell(1).text).toContain('重大事故隐患通报');
+    const printed: string[] = [];
+    sheet.eachRow((row) => printed.push(row.getCell(2).text));
+    expect(printed).toContain(number);
+  });
 });

@@ -285,17 +285,21 @@ function hazardBody(place: Place, i: number): CreateHazardBody {
   };
 }
 
-/** The same columns the service writes, in one statement (number from the same sequence). */
-function rawInsert(db: Db, ctx: ServiceContext, place: Place, i: number) {
-  const body = hazardBody(place, i);
-  return db.execute(sql`insert into hazard (number, region_code, county_code, grid_id, unit_id, risk_point_id,
+/** An INSERT of the same columns the service writes (number from the same sequence). */
+function rawHazardInsert(ctx: ServiceContext, place: Place, body: CreateHazardBody) {
+  return sql`insert into hazard (number, region_code, county_code, grid_id, unit_id, risk_point_id,
       origin, kind, sector, grade, standard_code, title, description, lon, lat, address, photo_ids, state,
       finder_id, finder_name, fixed_on_spot, public_report_id, reported_to_county_at)
     values ('YH' || to_char(now() at time zone 'Asia/Shanghai', 'YYYY') || lpad(nextval('hazard_number_seq')::text, 7, '0'),
       ${place.code}, ${county}, ${place.gridId}, null, null, 'officeInspection', ${body.kind}, ${body.sector!},
       ${body.grade}, null, ${body.title}, ${body.description!}, ${body.location!.lon}, ${body.location!.lat},
       ${body.address!}, '{}', 'reported', ${ctx.actor.id}, ${ctx.actor.displayName}, false, null, null)
-    returning id`);
+    returning id`;
+}
+
+/** The floor: the hazard alone, in one statement. */
+function rawInsert(db: Db, ctx: ServiceContext, place: Place, i: number) {
+  return db.execute(rawHazardInsert(ctx, place, hazardBody(place, i)));
 }
 
 /** The floor's hazard and, in the same statement, an audit row like the service's. */
@@ -311,14 +315,7 @@ function rawInsertWithAudit(db: Db, ctx: ServiceContext, place: Place, i: number
         region_code, county_code, after, request_id)
       values (${ctx.actor.id}, ${ctx.actor.displayName}, 'hazard.create', 'hazard', ${randomUUID()},
         ${place.code}, ${county}, ${after}::jsonb, null))
-    insert into hazard (number, region_code, county_code, grid_id, unit_id, risk_point_id,
-      origin, kind, sector, grade, standard_code, title, description, lon, lat, address, photo_ids, state,
-      finder_id, finder_name, fixed_on_spot, public_report_id, reported_to_county_at)
-    values ('YH' || to_char(now() at time zone 'Asia/Shanghai', 'YYYY') || lpad(nextval('hazard_number_seq')::text, 7, '0'),
-      ${place.code}, ${county}, ${place.gridId}, null, null, 'officeInspection', ${body.kind}, ${body.sector!},
-      ${body.grade}, null, ${body.title}, ${body.description!}, ${body.location!.lon}, ${body.location!.lat},
-      ${body.address!}, '{}', 'reported', ${ctx.actor.id}, ${ctx.actor.displayName}, false, null, null)
-    returning id`);
+    ${rawHazardInsert(ctx, place, body)}`);
 }
 
 async function measureCreate(database: Database, count: number) {

@@ -175,40 +175,42 @@ export const hazardColumns = precompiled(sql`h.id, h.number, h.region_code as "r
   ${iso('h.created_at')} as "createdAt", ${iso('h.updated_at')} as "updatedAt"`);
 
 /** What a list shows of a hazard (`HazardSummary`), from the `hazard` row `h`. */
-export interface HazardSummaryRow {
-  id: string;
-  number: string;
-  regionCode: string;
-  regionName: string;
-  townshipCode: string;
-  townshipName: string;
-  gridId: string | null;
-  gridName: string | null;
-  unitId: string | null;
-  unitName: string | null;
-  origin: HazardOrigin;
-  kind: HazardKind;
-  sector: Sector;
-  grade: HazardGrade;
-  standardCode: string | null;
-  title: string;
-  state: HazardState;
-  finderId: string | null;
-  finderName: string;
-  fixedOnSpot: boolean;
-  overdue: boolean;
-  supervisionLevel: number;
-  reportedToCountyAt: string | null;
-  createdAt: string;
+export type HazardSummaryRow = Pick<
+  HazardRow,
+  | 'id'
+  | 'number'
+  | 'regionCode'
+  | 'regionName'
+  | 'townshipCode'
+  | 'townshipName'
+  | 'gridId'
+  | 'gridName'
+  | 'unitId'
+  | 'unitName'
+  | 'origin'
+  | 'kind'
+  | 'sector'
+  | 'grade'
+  | 'standardCode'
+  | 'title'
+  | 'state'
+  | 'finderId'
+  | 'finderName'
+  | 'fixedOnSpot'
+  | 'overdue'
+  | 'supervisionLevel'
+  | 'reportedToCountyAt'
+  | 'createdAt'
+  | 'responsibleName'
+  | 'responsiblePhone'
+  | 'deadline'
+> & {
   /** Assigned with 五定: responsible person, deadline and accepter all set. */
   assigned: boolean;
-  responsiblePerson: { name: string; mobile: string } | null;
-  responsibleName: string | null;
-  responsiblePhone: string | null;
-  deadline: string | null;
+  responsiblePerson: Omit<PersonColumns, 'userId'> | null;
   hasTreatmentPlan: boolean;
   summonsDepartment: string | null;
-}
+};
 
 const hazardSummaryColumns = precompiled(sql`h.id, h.number, h.region_code as "regionCode",
   ${regionNameOf('h.region_code')} as "regionName", ${townshipCodeOf} as "townshipCode",

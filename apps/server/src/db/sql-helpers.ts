@@ -127,8 +127,9 @@ export async function* keysetBatches<T>(
  * (schema property names) are inserted, so column defaults apply to the rest; `computed` adds
  * columns set by SQL expressions; `tail` ends the SELECT, e.g. `from inserted` (one row per row
  * of a CTE) or `where exists (…)` (nothing unless a condition holds). Each value is one
- * parameter cast to its column's type, converted the same way for both drivers (dates as ISO
- * text, arrays as array literals, JSON as text). Drizzle's insert builder does the same work in
+ * parameter cast to its column's type, converted the same way for both drivers (Date objects
+ * as ISO timestamps, so give a `date` column its 'YYYY-MM-DD' text; arrays as array literals;
+ * JSON as text). Drizzle's insert builder does the same work in
  * ~0.5 ms of JavaScript for a wide row, and `jsonb_populate_record` costs the database as much;
  * this is a few chunks of text.
  */

@@ -1,0 +1,10 @@
+export {
+  parseWarning,
+  warningMaxBytes,
+  type ParsedWarning,
+  type WarningArea,
+  type WarningFormat,
+  type WarningInfo,
+  type WarningLevel,
+  type WarningReference,
+} from './warning-format';

@@ -1,3 +1,4 @@
+export { beijingTime, formatCap12, nationalIdentifierTime } from './cap-export';
 export {
   parseWarning,
   warningMaxBytes,

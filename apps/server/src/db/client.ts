@@ -89,7 +89,8 @@ export async function queryRows<T>(executor: Executor, query: SQL): Promise<T[]>
   return result.rows;
 }
 
-const dialect = new PgDialect();
+/** Renders drizzle's SQL fragments to text and parameters, as the drivers' sessions do. */
+export const dialect = new PgDialect();
 
 /**
  * Runs raw SQL as a named prepared statement on PostgreSQL (PGlite has none, and runs it as

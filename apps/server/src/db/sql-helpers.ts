@@ -1,6 +1,6 @@
 import { getTableColumns, sql, type SQL } from 'drizzle-orm';
-import { PgDialect, type PgTable } from 'drizzle-orm/pg-core';
-import type { Executor } from './client';
+import type { PgTable } from 'drizzle-orm/pg-core';
+import { dialect, type Executor } from './client';
 
 /**
  * A PostgreSQL array literal for one text parameter (`${pgArray(values)}::text[]`).
@@ -16,8 +16,6 @@ export function pgArray(values: readonly (string | number | null)[]): string {
   });
   return `{${items.join(',')}}`;
 }
-
-const dialect = new PgDialect();
 
 /**
  * A fragment without parameters rendered to its text once, for a module constant: drizzle walks

@@ -141,11 +141,14 @@ const personOf = (key: string) =>
     `(select json_build_object('name', name, 'mobile', mobile, 'userId', user_id) from person where id = ${key})`,
   );
 
-export const hazardColumns = precompiled(sql`h.id, h.number, h.region_code as "regionCode",
+/** Identity and place, the same in the whole hazard and in its list summary. */
+const placeColumns = sql`h.id, h.number, h.region_code as "regionCode",
   ${regionNameOf('h.region_code')} as "regionName", ${townshipCodeOf} as "townshipCode",
-  ${regionNameOf(`rpad(left(h.region_code, 9), 12, '0')`)} as "townshipName", h.county_code as "countyCode",
+  ${regionNameOf(`rpad(left(h.region_code, 9), 12, '0')`)} as "townshipName",
   h.grid_id as "gridId", ${nameOf('grid', 'h.grid_id')} as "gridName",
-  h.unit_id as "unitId", ${nameOf('unit', 'h.unit_id')} as "unitName",
+  h.unit_id as "unitId", ${nameOf('unit', 'h.unit_id')} as "unitName"`;
+
+export const hazardColumns = precompiled(sql`${placeColumns}, h.county_code as "countyCode",
   h.risk_point_id as "riskPointId", ${nameOf('risk_point', 'h.risk_point_id')} as "riskPointName",
   h.origin, h.kind, h.sector, h.grade, h.standard_code as "standardCode", h.title, h.description,
   h.lon, h.lat, h.address, to_json(h.photo_ids) as "photoIds", h.state,
@@ -212,11 +215,7 @@ export type HazardSummaryRow = Pick<
   summonsDepartment: string | null;
 };
 
-const hazardSummaryColumns = precompiled(sql`h.id, h.number, h.region_code as "regionCode",
-  ${regionNameOf('h.region_code')} as "regionName", ${townshipCodeOf} as "townshipCode",
-  ${regionNameOf(`rpad(left(h.region_code, 9), 12, '0')`)} as "townshipName",
-  h.grid_id as "gridId", ${nameOf('grid', 'h.grid_id')} as "gridName",
-  h.unit_id as "unitId", ${nameOf('unit', 'h.unit_id')} as "unitName",
+const hazardSummaryColumns = precompiled(sql`${placeColumns},
   h.origin, h.kind, h.sector, h.grade, h.standard_code as "standardCode", h.title, h.state,
   h.finder_id as "finderId", h.finder_name as "finderName", h.fixed_on_spot as "fixedOnSpot",
   ${overdueSql('h')} as overdue, h.supervision_level as "supervisionLevel",
@@ -450,7 +449,7 @@ export type NewHazardValues = Omit<HazardValues, 'number'> & { id: string };
  * exists and is a township or village, and the grid, if named, lies in it. Inserted, it answers
  * the number (YH + year in Asia/Shanghai + 7 digits) and time the database gave and the place's
  * names; refused, a second read says what the place was, so the caller can say what was wrong.
- * One round trip: the writes commit together even outside a transaction.
+ * One statement writes both rows, so they commit together even outside a transaction.
  */
 export async function insertHazard(
   db: Executor,
@@ -482,8 +481,7 @@ export async function insertHazard(
   }
   const [place] = await queryRows<HazardPlace>(
     db,
-    sql`select r.code, r.name, r.level, r.parent_code as "parentCode",
-          g.region_code as "gridRegionCode"
+    sql`select r.name, r.level, r.parent_code as "parentCode", g.region_code as "gridRegionCode"
         from region r left join grid g on g.id = ${gridId}::uuid
         where r.code = ${regionCode}`,
   );

@@ -13,6 +13,7 @@ import { openapiPlugin } from './plugins/openapi';
 import { authPlugin } from './plugins/auth';
 import { JobRunner } from './jobs/runner';
 import { registerJobs } from './jobs/handlers';
+import { gatewayFromConfig, logGateway } from './modules/channels';
 import { healthRoutes } from './modules/health/health.routes';
 import { regionsRoutes } from './modules/regions';
 import { authRoutes, usersRoutes } from './modules/users';
@@ -23,6 +24,7 @@ import { hazardsRoutes, publicRoutes } from './modules/hazards';
 import { syncRoutes } from './modules/sync';
 import { channelsRoutes } from './modules/channels';
 import { unitsRoutes } from './modules/units';
+import { warningsRoutes } from './modules/warnings';
 
 export interface BuildAppOptions {
   config: Config;
@@ -89,6 +91,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
       await api.register(publicRoutes, { db: database.db, config });
       await api.register(syncRoutes, { db: database.db, config });
       await api.register(channelsRoutes, { db: database.db });
+      await api.register(warningsRoutes, { db: database.db, config });
     },
     { prefix: '/api/v1' },
   );
@@ -109,7 +112,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
 
   const jobs = new JobRunner(database.db, app.log, { pollMs: options.jobPollMs ?? 1000 });
   app.decorate('jobs', jobs);
-  await registerJobs(jobs, database);
+  await registerJobs(jobs, database, gatewayFromConfig(config, app.log), logGateway(app.log));
   if (options.runJobs ?? true) {
     app.addHook('onReady', async () => jobs.start());
   }

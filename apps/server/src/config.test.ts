@@ -55,6 +55,60 @@ describe('configuration', () => {
     expect(() => trust('nginx.local')).toThrow(/LASTMILE_TRUST_PROXY/);
   });
 
+  it('sends SMS and voice to the log unless a gateway is configured', () => {
+    expect(loadConfig({}).gateway).toEqual({
+      url: null,
+      token: null,
+      bodyTemplate: '{"id":"{{id}}","channel":"{{channel}}","to":"{{to}}","text":"{{text}}"}',
+      idField: 'messageId',
+      timeoutMs: 5000,
+      inboundToken: null,
+      fake: false,
+    });
+    const emptied = loadConfig({ LASTMILE_GATEWAY_URL: '', LASTMILE_GATEWAY_TOKEN: '' });
+    expect(emptied.gateway).toMatchObject({ url: null, token: null });
+  });
+
+  it('reads the gateway variables', () => {
+    const bodyTemplate =
+      '{"mobile":"{{to}}","content":"{{text}}","ref":"{{id}}","type":"{{channel}}"}';
+    const config = loadConfig({
+      LASTMILE_GATEWAY_URL: 'https://sms.example.gov.cn/api/send',
+      LASTMILE_GATEWAY_TOKEN: 'gateway-token',
+      LASTMILE_GATEWAY_BODY: bodyTemplate,
+      LASTMILE_GATEWAY_ID_FIELD: 'data.msgId',
+      LASTMILE_GATEWAY_TIMEOUT_MS: '8000',
+      LASTMILE_GATEWAY_INBOUND_TOKEN: 'a-long-inbound-secret',
+    });
+    expect(config.gateway).toEqual({
+      url: 'https://sms.example.gov.cn/api/send',
+      token: 'gateway-token',
+      bodyTemplate,
+      idField: 'data.msgId',
+      timeoutMs: 8000,
+      inboundToken: 'a-long-inbound-secret',
+      fake: false,
+    });
+    expect(loadConfig({ LASTMILE_FAKE_GATEWAY: '1' }).gateway.fake).toBe(true);
+  });
+
+  it('refuses gateway settings that cannot work', () => {
+    const refused = {
+      LASTMILE_GATEWAY_URL: 'sms.example.gov.cn',
+      LASTMILE_GATEWAY_BODY: '{"to":"{{to}}","text":{{text}}}',
+      LASTMILE_GATEWAY_ID_FIELD: 'data..id',
+      LASTMILE_GATEWAY_TIMEOUT_MS: '0',
+      LASTMILE_GATEWAY_INBOUND_TOKEN: 'short',
+      LASTMILE_FAKE_GATEWAY: 'yes',
+    };
+    for (const [name, value] of Object.entries(refused)) {
+      expect(() => loadConfig({ [name]: value }), name).toThrow(new RegExp(`${name}:`));
+    }
+    expect(() =>
+      loadConfig({ LASTMILE_FAKE_GATEWAY: '1', LASTMILE_GATEWAY_URL: 'http://127.0.0.1:9/send' }),
+    ).toThrow(/LASTMILE_FAKE_GATEWAY: cannot be combined with LASTMILE_GATEWAY_URL/);
+  });
+
   it('treats an empty DATABASE_URL as unset', () => {
     expect(loadConfig({ DATABASE_URL: '' }).databaseUrl).toBeUndefined();
   });

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { bodyTemplateProblem, defaultGatewayBody } from './modules/channels/gateway';
 
 /**
  * The only reader of `process.env`. Every variable is listed in `.env.example` and the README.
@@ -66,6 +67,50 @@ const envSchema = z.object({
       'true, a number of proxy hops, or a comma-separated list of proxy addresses or CIDR ranges',
     )
     .optional(),
+  /** The SMS/voice gateway's send URL. Unset: messages are only written to the log. */
+  LASTMILE_GATEWAY_URL: z
+    .string()
+    .regex(/^https?:\/\/[^\s]+$/, 'an http(s) URL')
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
+  /** Sent to the gateway as `authorization: Bearer <token>`. */
+  LASTMILE_GATEWAY_TOKEN: z.string().optional(),
+  /** The request body: JSON with {{id}}, {{channel}}, {{to}} and {{text}} inside quotes. */
+  LASTMILE_GATEWAY_BODY: z
+    .string()
+    .superRefine((template, ctx) => {
+      const problem = bodyTemplateProblem(template);
+      if (problem) {
+        ctx.addIssue({ code: 'custom', message: problem });
+      }
+    })
+    .default(defaultGatewayBody),
+  /** Dot path of the gateway's message id in its JSON answer. */
+  LASTMILE_GATEWAY_ID_FIELD: z
+    .string()
+    .regex(/^[\w$-]+(\.[\w$-]+)*$/, 'a field name or dot path, e.g. data.messageId')
+    .default('messageId'),
+  LASTMILE_GATEWAY_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(5000),
+  /**
+   * The secret the gateway sends as `x-gateway-token` on POST /api/v1/gateway/inbound (replies
+   * and receipts). Unset: the webhook refuses everything.
+   */
+  LASTMILE_GATEWAY_INBOUND_TOKEN: z
+    .string()
+    .min(16, 'at least 16 characters')
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
+  /** Start the fake gateway in-process on loopback and send to it: trials only. */
+  LASTMILE_FAKE_GATEWAY: booleanFlag,
+}).superRefine((env, ctx) => {
+  // The fake would take the real gateway's place and silently send nothing.
+  if (env.LASTMILE_FAKE_GATEWAY && env.LASTMILE_GATEWAY_URL) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['LASTMILE_FAKE_GATEWAY'],
+      message: 'cannot be combined with LASTMILE_GATEWAY_URL',
+    });
+  }
 });
 
 /** LASTMILE_TRUST_PROXY as Fastify's `trustProxy` option. */
@@ -118,6 +163,19 @@ export type Config = {
     subdomains: string;
     attribution: string | null;
   };
+  /** The SMS/voice gateway (短信/语音网关). */
+  gateway: {
+    /** null: SMS and voice are only written to the log. */
+    url: string | null;
+    token: string | null;
+    bodyTemplate: string;
+    idField: string;
+    timeoutMs: number;
+    /** What the gateway must send as `x-gateway-token` on the inbound webhook; null: refuse all. */
+    inboundToken: string | null;
+    /** Start the fake gateway in-process (dev/fake-gateway.ts) and send to it. */
+    fake: boolean;
+  };
 };
 
 export class ConfigError extends Error {
@@ -154,6 +212,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       labelTileUrl: e.LASTMILE_MAP_LABEL_URL ?? null,
       subdomains: e.LASTMILE_MAP_SUBDOMAINS,
       attribution: e.LASTMILE_MAP_ATTRIBUTION ?? null,
+    },
+    gateway: {
+      url: e.LASTMILE_GATEWAY_URL ?? null,
+      token: e.LASTMILE_GATEWAY_TOKEN || null,
+      bodyTemplate: e.LASTMILE_GATEWAY_BODY,
+      idField: e.LASTMILE_GATEWAY_ID_FIELD,
+      timeoutMs: e.LASTMILE_GATEWAY_TIMEOUT_MS,
+      inboundToken: e.LASTMILE_GATEWAY_INBOUND_TOKEN ?? null,
+      fake: e.LASTMILE_FAKE_GATEWAY,
     },
   };
 }

@@ -8,6 +8,8 @@ import { importRegions, UnknownRegionError } from './modules/regions';
 import { sealAuditChain, verifyAuditChain } from './modules/audit';
 import { seedDemo, demoPassword } from './db/seed/demo';
 import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { startFakeGateway, type FakeGateway } from './dev/fake-gateway';
 
 const usage = `Usage: lastmile <command>
 
@@ -37,7 +39,25 @@ async function withDatabase<T>(config: Config, work: (database: Database) => Pro
   }
 }
 
-async function serve(config: Config): Promise<void> {
+/**
+ * With LASTMILE_FAKE_GATEWAY, a fake SMS/voice gateway runs in this process on loopback: messages
+ * are listed at its /messages page and delivery receipts come back to our webhook, for trials.
+ */
+async function withFakeGateway(config: Config): Promise<{ config: Config; fake: FakeGateway | null }> {
+  if (!config.gateway.fake) {
+    return { config, fake: null };
+  }
+  const inboundToken = config.gateway.inboundToken ?? randomBytes(16).toString('hex');
+  const fake = await startFakeGateway({
+    inboundUrl: `http://127.0.0.1:${config.port}/api/v1/gateway/inbound`,
+    inboundToken,
+    autoReceipt: true,
+  });
+  return { config: { ...config, gateway: { ...config.gateway, url: fake.url, inboundToken } }, fake };
+}
+
+async function serve(configured: Config): Promise<void> {
+  const { config, fake } = await withFakeGateway(configured);
   const database = await open(config);
   let report;
   try {
@@ -57,6 +77,7 @@ async function serve(config: Config): Promise<void> {
     // PGlite must be closed cleanly so its data directory is consistent and unlocked.
     void app
       .close()
+      .then(() => fake?.close())
       .then(() => database.close())
       .then(
         () => process.exit(0),
@@ -78,6 +99,9 @@ async function serve(config: Config): Promise<void> {
     `  API docs: ${url}/api/docs`,
     `  Database: ${database.kind === 'pglite' ? `embedded PGlite in ${path.join(config.dataDir, 'pg')} (trials and small single-site installs only)` : 'PostgreSQL'}`,
   ];
+  if (fake) {
+    lines.push(`  Fake SMS/voice gateway (trials only): ${new URL('/messages', fake.url).href}`);
+  }
   if (report.regionsImported !== null) {
     lines.push(`  Regions imported for ${config.region}: ${report.regionsImported}`);
   }

@@ -17,3 +17,5 @@ export * from './contracts/units';
 export * from './contracts/risks';
 export * from './hazards';
 export * from './contracts/hazards';
+export * from './warnings';
+export * from './contracts/warnings';

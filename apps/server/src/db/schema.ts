@@ -709,3 +709,195 @@ export const publicReport = pgTable(
     index('public_report_region_idx').using('btree', sql`${t.regionCode} varchar_pattern_ops`, t.submittedAt),
   ],
 );
+
+// ---------------------------------------------------------------- warnings (预警 and 叫应)
+
+/**
+ * A warning as one county holds it (ADR 0010): an upper warning ingested from CAP or the national
+ * platform (one row per affected county), one the county issued, or a township's relay of an
+ * upper one. The parsed model is kept whole for export; an ingested one keeps its raw XML.
+ */
+export const warning = pgTable(
+  'warning',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    countyCode: varchar('county_code', { length: 6 }).notNull(),
+    /** The county (ingested, issued) or township (relayed) that holds the warning. */
+    regionCode: varchar('region_code', { length: 12 })
+      .notNull()
+      .references(() => region.code),
+    origin: varchar('origin', { length: 16 }).notNull(),
+    state: varchar('state', { length: 16 }).notNull().default('active'),
+    /** The upper warning a relay passes on. */
+    parentId: uuid('parent_id'),
+    /** For an Update or Cancel: the stored warning it references, if we hold it. */
+    referencesId: uuid('references_id'),
+    format: varchar('format', { length: 16 }).notNull(),
+    identifier: text('identifier').notNull(),
+    sender: text('sender').notNull(),
+    sent: timestamp('sent', { withTimezone: true }).notNull(),
+    status: varchar('status', { length: 16 }).notNull(),
+    msgType: varchar('msg_type', { length: 16 }).notNull(),
+    event: text('event').notNull(),
+    eventType: varchar('event_type', { length: 8 }),
+    level: varchar('level', { length: 8 }),
+    headline: text('headline'),
+    expires: timestamp('expires', { withTimezone: true }),
+    localInstructions: text('local_instructions'),
+    /** The whole parsed model (ParsedWarning), for detail views and CAP export. */
+    parsed: jsonb('parsed').notNull(),
+    rawXml: text('raw_xml'),
+    targetCodes: varchar('target_codes', { length: 12 }).array().notNull().default(sql`'{}'::varchar[]`),
+    targetGridIds: uuid('target_grid_ids').array().notNull().default(sql`'{}'::uuid[]`),
+    /** Region prefixes the targets touch (townships, villages): who may see the warning. */
+    targetPrefixes: varchar('target_prefixes', { length: 12 }).array().notNull().default(sql`'{}'::varchar[]`),
+    /** The call plan's steps as they were when the warning was sent. */
+    callPlan: jsonb('call_plan'),
+    shortCode: varchar('short_code', { length: 4 }).notNull(),
+    dispatchedAt: timestamp('dispatched_at', { withTimezone: true }),
+    cancelledAt: timestamp('cancelled_at', { withTimezone: true }),
+    cancelReason: text('cancel_reason'),
+    createdById: uuid('created_by_id'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex('warning_identity_key').on(t.countyCode, t.sender, t.identifier),
+    index('warning_county_idx').on(t.countyCode, t.createdAt),
+    index('warning_parent_idx').on(t.parentId),
+    check('warning_origin_check', sql`${t.origin} in ('ingested','issued','relayed')`),
+    check('warning_state_check', sql`${t.state} in ('active','updated','cancelled','expired')`),
+  ],
+);
+
+/** A county's 叫应 plan for warnings of one kind (or `*`) and level. */
+export const callPlan = pgTable(
+  'call_plan',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    countyCode: varchar('county_code', { length: 6 }).notNull(),
+    level: varchar('level', { length: 8 }).notNull(),
+    eventType: varchar('event_type', { length: 8 }).notNull(),
+    autoDispatch: boolean('auto_dispatch').notNull(),
+    steps: jsonb('steps').notNull(),
+    updatedById: uuid('updated_by_id'),
+    updatedAt: updatedAt(),
+  },
+  (t) => [uniqueIndex('call_plan_key').on(t.countyCode, t.level, t.eventType)],
+);
+
+/**
+ * 叫应 (`warningAck`): one person called on one warning: the step of the plan that calls them, where they sit,
+ * how far up the channel ladder the calling has gone, and their answer and actions. The row is
+ * also the in-app notice. `next_at` is the durable timer the escalation job polls.
+ */
+export const warningAck = pgTable(
+  'warning_ack',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    warningId: uuid('warning_id')
+      .notNull()
+      .references(() => warning.id, { onDelete: 'cascade' }),
+    countyCode: varchar('county_code', { length: 6 }).notNull(),
+    personId: uuid('person_id').notNull(),
+    step: smallint('step').notNull(),
+    postKind: varchar('post_kind', { length: 32 }).notNull(),
+    regionCode: varchar('region_code', { length: 12 }).notNull(),
+    townshipCode: varchar('township_code', { length: 12 }).notNull(),
+    villageCode: varchar('village_code', { length: 12 }),
+    gridId: uuid('grid_id'),
+    name: text('name').notNull(),
+    mobile: varchar('mobile', { length: 16 }).notNull(),
+    state: varchar('state', { length: 16 }).notNull(),
+    startsAt: timestamp('starts_at', { withTimezone: true }).notNull(),
+    /** How many rungs of the step's channel ladder have been used. */
+    channelsUsed: smallint('channels_used').notNull().default(0),
+    nextAt: timestamp('next_at', { withTimezone: true }),
+    reachedAt: timestamp('reached_at', { withTimezone: true }),
+    answeredAt: timestamp('answered_at', { withTimezone: true }),
+    answerChannel: varchar('answer_channel', { length: 8 }),
+    late: boolean('late').notNull().default(false),
+    escalatedAt: timestamp('escalated_at', { withTimezone: true }),
+    relayedBy: varchar('relayed_by', { length: 16 }).array(),
+    householdsTold: integer('households_told'),
+    peopleMoved: integer('people_moved'),
+    actionsNote: text('actions_note'),
+    actionsAt: timestamp('actions_at', { withTimezone: true }),
+  },
+  (t) => [
+    // Also serves every per-warning read (the board, "is this person called"): fan-out writes
+    // 100,000 rows at once, so each extra index costs.
+    uniqueIndex('warning_ack_person_key').on(t.warningId, t.personId),
+    index('warning_ack_due_idx').on(t.nextAt).where(sql`${t.nextAt} is not null`),
+  ],
+);
+
+/** A message sent through the SMS/voice gateway (or the log channel): to a recipient or an escalation. */
+export const warningDelivery = pgTable(
+  'warning_delivery',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    warningId: uuid('warning_id')
+      .notNull()
+      .references(() => warning.id, { onDelete: 'cascade' }),
+    countyCode: varchar('county_code', { length: 6 }).notNull(),
+    ackId: uuid('ack_id'),
+    escalationId: uuid('escalation_id'),
+    personId: uuid('person_id'),
+    mobile: varchar('mobile', { length: 16 }).notNull(),
+    channel: varchar('channel', { length: 8 }).notNull(),
+    body: text('body').notNull(),
+    state: varchar('state', { length: 16 }).notNull().default('queued'),
+    gatewayId: varchar('gateway_id', { length: 100 }),
+    error: text('error'),
+    attempts: integer('attempts').notNull().default(0),
+    lockedUntil: timestamp('locked_until', { withTimezone: true }),
+    createdAt: createdAt(),
+    sentAt: timestamp('sent_at', { withTimezone: true }),
+    deliveredAt: timestamp('delivered_at', { withTimezone: true }),
+  },
+  (t) => [
+    index('warning_delivery_pending_idx').on(t.createdAt).where(sql`${t.state} in ('queued','sending')`),
+    index('warning_delivery_warning_idx').on(t.warningId),
+    uniqueIndex('warning_delivery_gateway_key').on(t.gatewayId),
+  ],
+);
+
+/** What was done about a silent recipient: their superior or the duty leader told, or a door-to-door task. */
+export const warningEscalation = pgTable(
+  'warning_escalation',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    warningId: uuid('warning_id')
+      .notNull()
+      .references(() => warning.id, { onDelete: 'cascade' }),
+    countyCode: varchar('county_code', { length: 6 }).notNull(),
+    ackId: uuid('ack_id').notNull(),
+    kind: varchar('kind', { length: 16 }).notNull(),
+    toPersonId: uuid('to_person_id'),
+    taskId: uuid('task_id'),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('warning_escalation_key').on(t.ackId, t.kind)],
+);
+
+/** A door-to-door task (敲门入户) for a grid where someone stayed silent: one per warning and grid. */
+export const warningTask = pgTable(
+  'warning_task',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    warningId: uuid('warning_id')
+      .notNull()
+      .references(() => warning.id, { onDelete: 'cascade' }),
+    countyCode: varchar('county_code', { length: 6 }).notNull(),
+    gridId: uuid('grid_id').notNull(),
+    villageCode: varchar('village_code', { length: 12 }).notNull(),
+    state: varchar('state', { length: 8 }).notNull().default('open'),
+    doneById: uuid('done_by_id'),
+    doneAt: timestamp('done_at', { withTimezone: true }),
+    householdsTold: integer('households_told'),
+    note: text('note'),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('warning_task_grid_key').on(t.warningId, t.gridId)],
+);

@@ -3,6 +3,8 @@ import type { Database } from '../db/client';
 import { sealAuditChain } from '../modules/audit';
 import { escalateSilentSummons, superviseOverdueHazards } from '../modules/hazards';
 import { purgeExpiredSessions } from '../modules/users';
+import type { MessageGateway } from '../modules/channels';
+import { runWarningTimers, sendQueuedMessages } from '../modules/warnings';
 import { scheduleJob, type JobRunner } from './runner';
 
 /** The recurring jobs every instance knows, with how often they run. */
@@ -10,9 +12,27 @@ const recurring = [
   { kind: 'audit.seal', intervalMs: 2_000 },
   { kind: 'session.purge', intervalMs: 15 * 60_000 },
   { kind: 'hazard.supervise', intervalMs: 60_000 },
+  { kind: 'warning.timers', intervalMs: 1_000 },
+  { kind: 'warning.send', intervalMs: 1_000 },
 ] as const;
 
-export async function registerJobs(runner: JobRunner, database: Database): Promise<void> {
+export async function registerJobs(
+  runner: JobRunner,
+  database: Database,
+  gateway: MessageGateway,
+  logChannel: MessageGateway,
+): Promise<void> {
+  // 叫应 timers and outgoing messages: each run drains what is due, a batch at a time.
+  runner.register('warning.timers', async (_payload, { db }) => {
+    while ((await runWarningTimers(db, new Date())) > 0) {
+      // keep going while whole batches were due
+    }
+  });
+  runner.register('warning.send', async (_payload, { db }) => {
+    while ((await sendQueuedMessages(db, gateway, logChannel)) > 0) {
+      // keep going while messages were queued
+    }
+  });
   runner.register('audit.seal', async (_payload, { db }) => {
     await sealAuditChain(db);
   });

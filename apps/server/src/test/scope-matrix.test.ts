@@ -11,6 +11,7 @@ import {
   expertEditorRoles,
   ledgerEditorRoles,
   orgEditorRoles,
+  defaultCallPlanSteps,
   roles,
   xlsxMediaType,
   type Role,
@@ -51,6 +52,8 @@ interface Targets {
   outsideHazardId: string;
   insideDrawId: string;
   outsideDrawId: string;
+  insideWarningId: string;
+  outsideWarningId: string;
 }
 
 type Call = (client: TestClient, targets: Targets, n: number) => Promise<LightMyRequestResponse>;
@@ -159,12 +162,42 @@ async function ledgerFile(village: string, n: number): Promise<Buffer> {
 }
 const uploadLedger = (c: TestClient, file: Buffer) =>
   c.request({ method: 'POST', url: '/api/v1/ledgers/import', payload: file, headers: { 'content-type': xlsxMediaType } });
+let warningClerk: TestClient;
+let warningsMade = 0;
+/** An upper warning (blue, so nobody is called yet) for a village, ingested by the county. */
+async function freshUpperWarning(village: string): Promise<string> {
+  warningsMade += 1;
+  const xml = `<alert><identifier>matrix-${warningsMade}-${Math.random()}</identifier><sender>随县气象局</sender>
+    <sendTime>2026-07-12 02:05:00+08:00</sendTime><status>Actual</status><msgType>Alert</msgType><scope>Public</scope>
+    <info><eventType>11B03</eventType><urgency>Unknown</urgency><severity>Blue</severity><certainty>Unknown</certainty>
+    <headline>矩阵预警</headline><area><areaDesc>村</areaDesc><geocode>${village}</geocode></area></info></alert>`;
+  const response = await warningClerk.request({ method: 'POST', url: '/api/v1/warnings/ingest', payload: xml, headers: { 'content-type': 'application/xml' } });
+  return response.json<{ id: string }>().id;
+}
+/** A warning the county issued to a village. */
+async function freshIssuedWarning(client: TestClient, village: string): Promise<string> {
+  const response = await client.post('/api/v1/warnings', {
+    event: '暴雨',
+    level: 'yellow',
+    headline: '矩阵县发布预警',
+    description: '矩阵',
+    targets: { regionCodes: [village], gridIds: [] },
+  });
+  return response.json<{ id: string }>().id;
+}
+const countyRoles: readonly Role[] = ['county_admin', 'county_staff'];
+const townshipOffice: readonly Role[] = ['township_admin', 'township_staff'];
+
 /** List answers that must hold only records of the caller's scope. */
 const scopedLists: Record<string, (targets: Targets) => string> = {
   listUnits: (targets) => targets.outsideUnitId,
   listHazardSources: (targets) => targets.outsideHazardSourceId,
   listRiskPoints: (targets) => targets.outsideRiskPointId,
   listHazards: (targets) => targets.outsideHazardId,
+};
+/** Lists that must not hold the outside record (their rows are not all inside the scope). */
+const leakFreeLists: Record<string, (targets: Targets) => string> = {
+  listWarnings: (targets) => targets.outsideWarningId,
 };
 const upload = (c: TestClient, file: Buffer) =>
   c.request({ method: 'POST', url: '/api/v1/org/import', payload: file, headers: { 'content-type': xlsxMediaType } });
@@ -558,6 +591,80 @@ const operations: Record<string, Operation> = {
     inside: (c) => c.post('/api/v1/notifications/00000000-0000-4000-8000-000000000002/read'),
     expect: anyone(404),
   },
+  ingestWarning: {
+    inside: async (c, t) => {
+      const xml = `<alert><identifier>matrix-in-${Math.random()}</identifier><sender>随县气象局</sender>
+        <sendTime>2026-07-12 02:05:00+08:00</sendTime><status>Actual</status><msgType>Alert</msgType><scope>Public</scope>
+        <info><eventType>11B03</eventType><urgency>Unknown</urgency><severity>Blue</severity><certainty>Unknown</certainty>
+        <area><areaDesc>村</areaDesc><geocode>${t.insideVillage}</geocode></area></info></alert>`;
+      return c.request({ method: 'POST', url: '/api/v1/warnings/ingest', payload: xml, headers: { 'content-type': 'application/xml' } });
+    },
+    expect: only(countyRoles, 201),
+  },
+  createWarning: {
+    inside: (c, t) =>
+      c.post('/api/v1/warnings', { event: '暴雨', level: 'yellow', headline: '矩阵', description: '矩阵', targets: { regionCodes: [t.insideVillage], gridIds: [] } }),
+    outside: (c, t) =>
+      c.post('/api/v1/warnings', { event: '暴雨', level: 'yellow', headline: '矩阵', description: '矩阵', targets: { regionCodes: [t.outsideVillage], gridIds: [] } }),
+    expect: (role) => (countyRoles.includes(role) ? [201, 422] : [403, 403]),
+  },
+  listWarnings: { inside: (c) => c.get('/api/v1/warnings?limit=500'), expect: anyone(200) },
+  getWarning: {
+    inside: (c, t) => c.get(`/api/v1/warnings/${t.insideWarningId}`),
+    outside: (c, t) => c.get(`/api/v1/warnings/${t.outsideWarningId}`),
+    expect: anyone(200, 404),
+  },
+  dispatchWarning: {
+    inside: async (c, t) => c.post(`/api/v1/warnings/${await freshUpperWarning(t.insideVillage)}/dispatch`, {}),
+    outside: (c, t) => c.post(`/api/v1/warnings/${t.outsideWarningId}/dispatch`, {}),
+    expect: only(countyRoles, 200, 404),
+  },
+  relayWarning: {
+    inside: async (c, t) => c.post(`/api/v1/warnings/${await freshUpperWarning(t.insideVillage)}/relay`, { localInstructions: '矩阵属地措施' }),
+    outside: (c, t) => c.post(`/api/v1/warnings/${t.outsideWarningId}/relay`, { localInstructions: '矩阵属地措施' }),
+    expect: (role) => (townshipOffice.includes(role) ? [201, 404] : [403, 403]),
+  },
+  cancelWarning: {
+    inside: async (c, t) => c.post(`/api/v1/warnings/${await freshIssuedWarning(warningClerk, t.insideVillage)}/cancel`, { reason: '矩阵' }),
+    outside: (c, t) => c.post(`/api/v1/warnings/${t.outsideWarningId}/cancel`, { reason: '矩阵' }),
+    expect: roleThenMissing(countyRoles, 200),
+  },
+  // Matrix users hold no post, so nobody here is called: the answer is refused, never leaked.
+  answerWarning: {
+    inside: (c, t) => c.post(`/api/v1/warnings/${t.insideWarningId}/answer`, {}),
+    outside: (c, t) => c.post(`/api/v1/warnings/${t.outsideWarningId}/answer`, {}),
+    expect: anyone(403, 404),
+  },
+  reportWarningActions: {
+    inside: (c, t) => c.post(`/api/v1/warnings/${t.insideWarningId}/actions`, { relayedBy: ['gong'], householdsTold: 1, peopleMoved: 0 }),
+    outside: (c, t) => c.post(`/api/v1/warnings/${t.outsideWarningId}/actions`, { relayedBy: ['gong'], householdsTold: 1, peopleMoved: 0 }),
+    expect: anyone(403, 404),
+  },
+  getWarningCoverage: {
+    inside: (c, t) => c.get(`/api/v1/warnings/${t.insideWarningId}/coverage`),
+    outside: (c, t) => c.get(`/api/v1/warnings/${t.outsideWarningId}/coverage`),
+    expect: anyone(200, 404),
+  },
+  // An open stream never ends under inject; its check is getWarningCoverage's, shown on the outside one.
+  streamWarningCoverage: {
+    inside: (c, t) => c.get(`/api/v1/warnings/${t.outsideWarningId}/coverage/stream`),
+    expect: anyone(404),
+  },
+  exportWarningCoverage: {
+    inside: (c, t) => c.get(`/api/v1/warnings/${t.insideWarningId}/coverage.xlsx`),
+    outside: (c, t) => c.get(`/api/v1/warnings/${t.outsideWarningId}/coverage.xlsx`),
+    expect: anyone(200, 404),
+  },
+  exportWarningCap: {
+    inside: (c, t) => c.get(`/api/v1/warnings/${t.insideWarningId}/cap`),
+    outside: (c, t) => c.get(`/api/v1/warnings/${t.outsideWarningId}/cap`),
+    expect: anyone(200, 404),
+  },
+  listCallPlans: { inside: (c) => c.get('/api/v1/call-plans'), expect: anyone(200) },
+  upsertCallPlan: {
+    inside: (c) => c.put('/api/v1/call-plans', { level: 'yellow', eventType: '11B03', autoDispatch: false, steps: defaultCallPlanSteps }),
+    expect: only(countyRoles, 200),
+  },
 };
 
 /** Operations anyone may call without a session. */
@@ -571,6 +678,7 @@ const publicOperations = [
   'listPublicRandomDraws',
   'getPublicReportQr',
   'checkPublicRandomDraw',
+  'gatewayInbound',
 ];
 
 let t: TestApp;
@@ -595,6 +703,7 @@ const org = {
   outsidePeople: { county: '', township: '', village: '' },
 };
 const emptyLedger = { unit: '', source: '', point: '', hazard: '', draw: '' };
+const warnings = { inside: '', outside: { county: '', township: '', village: '' } };
 const ledger = {
   inside: emptyLedger,
   outside: { county: emptyLedger, township: emptyLedger, village: emptyLedger },
@@ -655,6 +764,11 @@ beforeAll(async () => {
   org.insideExpertId = (await countyClerk.post('/api/v1/org/experts', { name: '甲', specialty: '防汛', sector: '水利', mobile: '13800000002' })).json<{ id: string }>().id;
   const neighbour = await t.signIn((await buildUser(t.database, { role: 'county_staff', scope: '421303' })).username);
   org.outsideExpertId = (await neighbour.post('/api/v1/org/experts', { name: '乙', specialty: '防汛', sector: '水利', mobile: '13800000003' })).json<{ id: string }>().id;
+  warningClerk = countyClerk;
+  warnings.inside = await freshIssuedWarning(countyClerk, regions.village);
+  warnings.outside.county = await freshIssuedWarning(neighbour, regions.otherCountyVillage);
+  warnings.outside.township = await freshIssuedWarning(countyClerk, regions.otherTownshipVillage);
+  warnings.outside.village = await freshIssuedWarning(countyClerk, regions.siblingVillage);
   outsideUsers.county = (await buildUser(t.database, { role: 'grid_worker', scope: regions.otherCountyVillage })).id;
   outsideUsers.township = (await buildUser(t.database, { role: 'grid_worker', scope: regions.otherTownshipVillage })).id;
   outsideUsers.village = (await buildUser(t.database, { role: 'grid_worker', scope: regions.siblingVillage })).id;
@@ -697,6 +811,8 @@ function placeOf(role: Role): { scope: string; level: 'county' | 'township' | 'v
       outsideHazardId: ledger.outside[level].hazard,
       insideDrawId: ledger.inside.draw,
       outsideDrawId: ledger.outside[level].draw,
+      insideWarningId: warnings.inside,
+      outsideWarningId: warnings.outside[level],
     },
   };
 }
@@ -738,6 +854,12 @@ describe('authorization matrix', () => {
           expect(items.length).toBeGreaterThan(0);
           expect(items.every((item) => item.regionCode.startsWith(place.scope))).toBe(true);
           expect(items.map((item) => item.id)).not.toContain(outsideRecord(place.targets));
+        }
+        const leaked = leakFreeLists[operationId];
+        if (insideResponse.statusCode === 200 && leaked) {
+          const items = insideResponse.json<{ items: { id: string }[] }>().items;
+          expect(items.map((item) => item.id)).toContain(place.targets.insideWarningId);
+          expect(items.map((item) => item.id)).not.toContain(leaked(place.targets));
         }
         if (insideResponse.statusCode === 200 && operationId === 'getMapLayer') {
           const layer = insideResponse.json<{ ids: string[]; regionCodes: string[] }>();

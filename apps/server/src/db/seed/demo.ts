@@ -9,6 +9,7 @@ import * as schema from '../schema';
 import { seedDemoHazards } from './demo-hazards';
 import { seedDemoLedgers } from './demo-ledgers';
 import { seedDemoOrg, type DemoOrgResult } from './demo-org';
+import { seedDemoWarnings } from './demo-warnings';
 
 /** Password of every demo account; printed by `npm start`. Demo data is for trials only. */
 export const demoPassword = 'lastmile-demo';
@@ -121,5 +122,6 @@ export async function seedDemo(
       }
     }
   });
+  await seedDemoWarnings(db, countyCodeOf(county.code));
   return { accounts: created };
 }

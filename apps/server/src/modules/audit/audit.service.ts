@@ -6,7 +6,7 @@
  * global chain computed inside every write would serialise all writes (see DESIGN.md).
  */
 import { createHash } from 'node:crypto';
-import type { SQL } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import type { AuditEntry, AuditVerifyResult } from '@lastmile/shared';
 import type { Db, Executor } from '../../db/client';
 import type { Actor } from '../../plugins/auth';
@@ -58,6 +58,19 @@ export async function recordAuditMany(
     tx,
     changes.map((change) => auditRow(actor, change, requestId)),
   );
+}
+
+/**
+ * Audit rows from a query, for a set-based write done in one statement (a data-modifying WITH):
+ * `rows` is a SELECT of actor_id, actor_name, action, entity, entity_id, region_code, after,
+ * request_id — one row per change, e.g. selected from the rows an UPDATE returned.
+ */
+export function auditRowsStatement(rows: SQL): SQL {
+  return sql`insert into audit_log (actor_id, actor_name, action, entity, entity_id, region_code, county_code,
+               after, request_id)
+             select r.actor_id, r.actor_name, r.action, r.entity, r.entity_id, r.region_code, left(r.region_code, 6),
+               r.after, r.request_id
+             from (${rows}) as r(actor_id, actor_name, action, entity, entity_id, region_code, after, request_id)`;
 }
 
 /**

@@ -1,9 +1,11 @@
 export { auditRoutes } from './audit.routes';
 export {
+  auditRowsStatement,
   auditStatement,
   recordAudit,
   recordAuditMany,
   sealAuditChain,
   verifyAuditChain,
+  type AuditActor,
   type AuditChange,
 } from './audit.service';

@@ -3,20 +3,8 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { validateXML } from 'xmllint-wasm';
 import { national, redRainstorm } from '../../test/warning-samples';
-import { beijingTime, formatCap12, nationalIdentifierTime } from './cap-export';
+import { beijingTime, completeReferences, formatCap12, nationalIdentifierTime } from './cap-export';
 import { parseWarning, type ParsedWarning } from './warning-format';
-
-/** A national warning's bare references with the issuer and the time read from each identifier. */
-function withFullReferences(warning: ParsedWarning): ParsedWarning {
-  return {
-    ...warning,
-    references: warning.references.map((reference) => ({
-      sender: reference.sender ?? warning.sender,
-      identifier: reference.identifier,
-      sent: reference.sent ?? nationalIdentifierTime(reference.identifier),
-    })),
-  };
-}
 
 /** What a warning must still say after a trip through CAP 1.2. */
 function expectSameWarning(written: ParsedWarning, read: ParsedWarning) {
@@ -65,7 +53,7 @@ describe('CAP 1.2 export', () => {
   });
 
   it('writes the national format as CAP: colour as severity, event type as an event code', () => {
-    const warning = withFullReferences(parseWarning(national()));
+    const warning = completeReferences(parseWarning(national()));
     expect(warning.references[0]).toEqual({
       sender: '随县气象局',
       identifier: '42132141600000_20260711180000',
@@ -80,8 +68,18 @@ describe('CAP 1.2 export', () => {
     expectSameWarning(warning, parseWarning(xml));
   });
 
-  it('refuses to write a reference it cannot name in full', () => {
-    expect(() => formatCap12(parseWarning(national()))).toThrow(/lacks its sender or sent time/);
+  it('completes bare references itself, and notes the ones it cannot date instead of writing them', () => {
+    const bare = parseWarning(national());
+    expect(formatCap12(bare)).toContain(
+      '<references>随县气象局,42132141600000_20260711180000,2026-07-11T18:00:00+08:00</references>',
+    );
+    const undated = {
+      ...bare,
+      references: [{ sender: null, identifier: 'no-time-in-this-id', sent: null }],
+    };
+    const xml = formatCap12(undated);
+    expect(xml).not.toContain('<references>');
+    expect(xml).toContain('<note>引用 references: no-time-in-this-id</note>');
   });
 
   it('reads times back across the date line of Beijing midnight', () => {
@@ -117,7 +115,7 @@ describe.skipIf(!haveFixtures)('CAP 1.2 export against the OASIS schema', () => 
   });
 
   it.each(files)('writes %s as valid CAP 1.2 that reads back the same', async (file) => {
-    const read = withFullReferences(
+    const read = completeReferences(
       parseWarning(fs.readFileSync(path.join(fixtures, 'cap', file), 'utf8')),
     );
     const xml = formatCap12(read);

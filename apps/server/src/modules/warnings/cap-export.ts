@@ -11,7 +11,30 @@ import type { ParsedWarning, WarningInfo, WarningLevel, WarningReference } from 
  * `Other` otherwise. References must name their sender and sent time (see
  * `nationalIdentifierTime` for the national platform's bare identifiers).
  */
-export function formatCap12(warning: ParsedWarning): string {
+/**
+ * CAP references name sender, identifier and sent time. The national format's bare references
+ * get the warning's own sender and the time their identifier carries; any still incomplete are
+ * left out of `references` and named in the note instead, so the document stays valid.
+ */
+export function completeReferences(warning: ParsedWarning): ParsedWarning {
+  const completed = warning.references.map((reference) => ({
+    sender: reference.sender ?? warning.sender,
+    identifier: reference.identifier,
+    sent: reference.sent ?? nationalIdentifierTime(reference.identifier),
+  }));
+  const unnamed = completed
+    .filter((reference) => !reference.sent)
+    .map((reference) => reference.identifier);
+  const note = unnamed.length > 0 ? `引用 references: ${unnamed.join(' ')}` : null;
+  return {
+    ...warning,
+    references: completed.filter((reference) => reference.sent),
+    note: [warning.note, note].filter(Boolean).join('\n') || null,
+  };
+}
+
+export function formatCap12(original: ParsedWarning): string {
+  const warning = completeReferences(original);
   const document = create({ version: '1.0', encoding: 'UTF-8' });
   const alert = document.ele('urn:oasis:names:tc:emergency:cap:1.2', 'alert');
   const text = (parent: XMLBuilder, name: string, value: string | null) => {

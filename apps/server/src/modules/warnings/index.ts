@@ -9,3 +9,7 @@ export {
   type WarningLevel,
   type WarningReference,
 } from './warning-format';
+export { warningsRoutes } from './warnings.routes';
+export { runWarningTimers, sendQueuedMessages } from './escalation';
+export { recordAnswer } from './answers';
+export { ingestWarning, relayWarning } from './warnings.service';

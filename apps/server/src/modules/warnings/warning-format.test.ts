@@ -72,7 +72,7 @@ describe('reading warnings', () => {
     });
     expect(warning.infos[0]).toMatchObject({
       eventCode: '11B03',
-      event: '随县气象局升级暴雨红色预警[I级/特别严重]',
+      event: '暴雨',
       severity: 'Red',
       level: 'red',
       onset: null,

@@ -1,4 +1,5 @@
 import { SaxesParser, type SaxesTagNS } from 'saxes';
+import { nationalEventTypeNames } from '@lastmile/shared';
 import { AppError } from '../../errors';
 
 /**
@@ -413,7 +414,9 @@ function readInfo(reader: Reader, element: XmlElement): WarningInfo {
   return {
     language: reader.optional(element, 'language') ?? 'en-US',
     categories,
-    event: national ? (headline ?? eventCode!) : reader.requiredText(element, 'event'),
+    event: national
+      ? (nationalEventTypeNames[eventCode!] ?? headline ?? eventCode!)
+      : reader.requiredText(element, 'event'),
     eventCode,
     responseTypes: reader
       .all(element, 'responseType')

@@ -29,8 +29,8 @@ describe('sign-in and the region tree', () => {
     expect(await page.getByTestId('region-breadcrumb').textContent()).toBe('随县');
     expect(await page.getByTestId('region-village-count').textContent()).toBe('394');
     // Future modules are in the menu, marked as coming.
-    expect(await page.locator('.ant-menu').textContent()).toContain('预警叫应即将上线');
-    expect(await page.locator('.ant-menu').textContent()).not.toContain('隐患闭环即将上线');
+    expect(await page.locator('.ant-menu').textContent()).toContain('值班值守即将上线');
+    expect(await page.locator('.ant-menu').textContent()).not.toContain('预警叫应即将上线');
 
     const firstTownship = tableRows(page).first();
     const townshipName = (await firstTownship.locator('td').nth(0).textContent())!;

@@ -17,6 +17,8 @@ import { CardsPrintPage } from '../modules/org/CardsPrintPage';
 import { UnitsPage } from '../modules/units/UnitsPage';
 import { RisksPage } from '../modules/risks/RisksPage';
 import { HazardsPage } from '../modules/hazards/HazardsPage';
+import { WarningsPage } from '../modules/warnings/WarningsPage';
+import { WarningPage } from '../modules/warnings/WarningPage';
 import { PublicRoutes } from './PublicRoutes';
 import { AdminOnly } from './AdminOnly';
 
@@ -48,6 +50,8 @@ function SignedInApp() {
           <Route path="risks" element={<RisksPage />} />
           <Route path="risks/map" element={<Navigate to="/risks?tab=map" replace />} />
           <Route path="hazards" element={<HazardsPage />} />
+          <Route path="warnings" element={<WarningsPage />} />
+          <Route path="warnings/:id" element={<WarningPage />} />
           <Route path="users" element={<AdminOnly><UsersPage /></AdminOnly>} />
           <Route path="audit" element={<AdminOnly><AuditPage /></AdminOnly>} />
           <Route path="*" element={<Navigate to="/regions" replace />} />

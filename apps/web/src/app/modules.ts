@@ -14,7 +14,7 @@ export const workModules: ModuleEntry[] = [
   { key: 'units', path: '/units' },
   { key: 'risks', path: '/risks' },
   { key: 'hazards', path: '/hazards' },
-  { key: 'warnings' },
+  { key: 'warnings', path: '/warnings' },
   { key: 'duty' },
   { key: 'incidents' },
   { key: 'disasters' },

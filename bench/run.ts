@@ -14,6 +14,7 @@ import * as apiFloor from './api-floor';
 import * as org from './org';
 import * as map from './map';
 import * as hazards from './hazards';
+import * as warnings from './warnings';
 
 const benchmarks: Record<
   string,
@@ -25,6 +26,7 @@ const benchmarks: Record<
   org: (options) => org.run(options),
   map: (options) => map.run(options),
   hazards: (options) => hazards.run(options),
+  warnings: (options) => warnings.run(options),
 };
 
 const args = process.argv.slice(2);

@@ -112,7 +112,13 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
 
   const jobs = new JobRunner(database.db, app.log, { pollMs: options.jobPollMs ?? 1000 });
   app.decorate('jobs', jobs);
-  await registerJobs(jobs, database, gatewayFromConfig(config, app.log), logGateway(app.log));
+  await registerJobs(
+    jobs,
+    database,
+    gatewayFromConfig(config, app.log),
+    logGateway(app.log),
+    config.warningFeed && { ...config.warningFeed, region: config.region },
+  );
   if (options.runJobs ?? true) {
     app.addHook('onReady', async () => jobs.start());
   }

@@ -109,6 +109,16 @@ describe('configuration', () => {
     ).toThrow(/LASTMILE_FAKE_GATEWAY: cannot be combined with LASTMILE_GATEWAY_URL/);
   });
 
+  it('polls an upper warning feed only when one is configured', () => {
+    expect(loadConfig({}).warningFeed).toBeNull();
+    expect(
+      loadConfig({ LASTMILE_WARNING_FEED_URL: 'https://feed.example.gov.cn/cap.atom', LASTMILE_WARNING_FEED_SECONDS: '30' })
+        .warningFeed,
+    ).toEqual({ url: 'https://feed.example.gov.cn/cap.atom', intervalMs: 30_000 });
+    expect(() => loadConfig({ LASTMILE_WARNING_FEED_URL: 'feed.example.gov.cn' })).toThrow(/LASTMILE_WARNING_FEED_URL/);
+    expect(() => loadConfig({ LASTMILE_WARNING_FEED_SECONDS: '1' })).toThrow(/LASTMILE_WARNING_FEED_SECONDS/);
+  });
+
   it('treats an empty DATABASE_URL as unset', () => {
     expect(loadConfig({ DATABASE_URL: '' }).databaseUrl).toBeUndefined();
   });

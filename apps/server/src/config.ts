@@ -102,6 +102,16 @@ const envSchema = z.object({
     .or(z.literal('').transform(() => undefined)),
   /** Start the fake gateway in-process on loopback and send to it: trials only. */
   LASTMILE_FAKE_GATEWAY: booleanFlag,
+  /**
+   * An upper platform's warning feed to poll: a URL answering one CAP / national-format warning,
+   * or an Atom or RSS feed whose entries link to them.
+   */
+  LASTMILE_WARNING_FEED_URL: z
+    .string()
+    .regex(/^https?:\/\/[^\s]+$/, 'an http(s) URL')
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
+  LASTMILE_WARNING_FEED_SECONDS: z.coerce.number().int().min(10).max(3600).default(60),
 }).superRefine((env, ctx) => {
   // The fake would take the real gateway's place and silently send nothing.
   if (env.LASTMILE_FAKE_GATEWAY && env.LASTMILE_GATEWAY_URL) {
@@ -176,6 +186,8 @@ export type Config = {
     /** Start the fake gateway in-process (dev/fake-gateway.ts) and send to it. */
     fake: boolean;
   };
+  /** The upper warning feed polled for new warnings; null: warnings arrive by upload only. */
+  warningFeed: { url: string; intervalMs: number } | null;
 };
 
 export class ConfigError extends Error {
@@ -222,5 +234,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       inboundToken: e.LASTMILE_GATEWAY_INBOUND_TOKEN ?? null,
       fake: e.LASTMILE_FAKE_GATEWAY,
     },
+    warningFeed: e.LASTMILE_WARNING_FEED_URL
+      ? { url: e.LASTMILE_WARNING_FEED_URL, intervalMs: e.LASTMILE_WARNING_FEED_SECONDS * 1000 }
+      : null,
   };
 }

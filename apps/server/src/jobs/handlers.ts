@@ -4,7 +4,7 @@ import { sealAuditChain } from '../modules/audit';
 import { escalateSilentSummons, superviseOverdueHazards } from '../modules/hazards';
 import { purgeExpiredSessions } from '../modules/users';
 import type { MessageGateway } from '../modules/channels';
-import { runWarningTimers, sendQueuedMessages } from '../modules/warnings';
+import { pollWarningFeed, runWarningTimers, sendQueuedMessages } from '../modules/warnings';
 import { scheduleJob, type JobRunner } from './runner';
 
 /** The recurring jobs every instance knows, with how often they run. */
@@ -21,6 +21,7 @@ export async function registerJobs(
   database: Database,
   gateway: MessageGateway,
   logChannel: MessageGateway,
+  warningFeed: { url: string; intervalMs: number; region: string } | null = null,
 ): Promise<void> {
   // 叫应 timers and outgoing messages: each run drains what is due, a batch at a time.
   runner.register('warning.timers', async (_payload, { db }) => {
@@ -50,6 +51,15 @@ export async function registerJobs(
     }
   });
   const jobs: { kind: string; intervalMs: number }[] = [...recurring];
+  if (warningFeed) {
+    runner.register('warning.feed', async (_payload, { db, log }) => {
+      const polled = await pollWarningFeed(db, warningFeed, log);
+      if (polled.stored + polled.failed > 0) {
+        log.info(polled, 'warning feed polled');
+      }
+    });
+    jobs.push({ kind: 'warning.feed', intervalMs: warningFeed.intervalMs });
+  }
   if (database.kind === 'pglite') {
     // PGlite writes no WAL to disk between checkpoints on its own schedule; force one often.
     runner.register('db.checkpoint', async (_payload, { db }) => {

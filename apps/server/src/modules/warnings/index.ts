@@ -13,3 +13,4 @@ export { warningsRoutes } from './warnings.routes';
 export { runWarningTimers, sendQueuedMessages } from './escalation';
 export { recordAnswer } from './answers';
 export { ingestWarning, relayWarning } from './warnings.service';
+export { pollWarningFeed } from './feed';

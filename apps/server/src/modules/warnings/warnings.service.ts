@@ -18,13 +18,13 @@ import {
   type WarningTargetsInput,
   type warningOrigins,
 } from '@lastmile/shared';
-import { queryRows, type Executor } from '../../db/client';
+import { queryRows, type Db, type Executor } from '../../db/client';
 import { isoTimestamp, pgArray } from '../../db/sql-helpers';
 import { AppError } from '../../errors';
 import { omit } from '../../lib/omit';
 import type { Actor, ServiceContext } from '../../plugins/auth';
 import { countyCodeOf } from '../../plugins/scope';
-import { recordAudit } from '../audit';
+import { recordAudit, type AuditActor } from '../audit';
 import { codePrefix, normaliseTargets, resolveWarningAreas, type CountyTargets } from './areas';
 import { formatCap12 } from './cap-export';
 import { chooseCallPlan, fanOut, listCountyCallPlans } from './dispatch';
@@ -392,28 +392,42 @@ export interface IngestResult {
   otherCounties: { id: string; countyCode: string }[];
 }
 
+/** Who stores an upper warning: a county user's upload, or the feed poller for the deployment. */
+export interface UpperWarningSource {
+  /** Region prefix whose counties may receive it (a county user's own county). */
+  prefix: string;
+  /** Where a warning reaching none of those counties is kept (none: it is skipped). */
+  fallbackCountyCode: string | null;
+  createdById: string | null;
+  auditActor: AuditActor;
+  requestId?: string | undefined;
+}
+
+export interface StoredUpperWarning {
+  id: string;
+  countyCode: string;
+  created: boolean;
+}
+
 /**
- * Stores an upper warning once per county of the caller's jurisdiction it reaches (or, reaching
- * none, for the caller's county with no targets), links an Update or Cancel to what it references
- * (stopping its calling), and, if the county's plan says so, starts calling at once.
+ * Stores an upper warning once per county of the source's jurisdiction it reaches (or, reaching
+ * none, for the fallback county with no targets), links an Update or Cancel to what it
+ * references (stopping its calling), and, if the county's plan says so, starts calling at once.
  */
-export async function ingestWarning(
-  ctx: ServiceContext,
+export async function storeUpperWarning(
+  db: Db,
+  parsed: ParsedWarning,
   xml: string,
-  maxBytes?: number,
-): Promise<IngestResult> {
-  const { db, actor } = ctx;
-  const parsed = parseWarning(xml, maxBytes);
+  source: UpperWarningSource,
+): Promise<StoredUpperWarning[]> {
   const areas = parsed.infos.flatMap((info) => info.areas);
-  // A county's desk stores upper warnings for its own county only; a province-wide user for all.
-  const ownPrefix = actor.scope.prefix.slice(0, 6);
   let counties: CountyTargets[] = (await resolveWarningAreas(db, areas)).filter((county) =>
-    county.countyCode.startsWith(ownPrefix),
+    county.countyCode.startsWith(source.prefix.slice(0, 6)),
   );
-  if (counties.length === 0) {
-    counties = [{ countyCode: actor.countyCode, regionCodes: [], gridIds: [] }];
+  if (counties.length === 0 && source.fallbackCountyCode) {
+    counties = [{ countyCode: source.fallbackCountyCode, regionCodes: [], gridIds: [] }];
   }
-  const stored: { id: string; countyCode: string; created: boolean }[] = [];
+  const stored: StoredUpperWarning[] = [];
   for (const county of counties) {
     const result = await db.transaction(async (tx) => {
       const referenced = parsed.references.length
@@ -432,7 +446,7 @@ export async function ingestWarning(
         parsed,
         rawXml: xml,
         targets: { regionCodes: county.regionCodes, gridIds: county.gridIds },
-        createdById: actor.id,
+        createdById: source.createdById,
       });
       if (!inserted.created) {
         return inserted;
@@ -466,7 +480,7 @@ export async function ingestWarning(
         callable && plan.autoDispatch ? await startCalling(tx, inserted.id, county) : null;
       await recordAudit(
         tx,
-        actor,
+        source.auditActor,
         {
           action: 'warning.ingest',
           entity: 'warning',
@@ -483,12 +497,34 @@ export async function ingestWarning(
             called,
           },
         },
-        ctx.requestId,
+        source.requestId,
       );
       return inserted;
     });
     stored.push({ ...result, countyCode: county.countyCode });
   }
+  return stored;
+}
+
+/**
+ * A county user uploads an upper warning: stored for their county (or each county of a
+ * province-wide user's jurisdiction it reaches); one reaching none is kept for their county with
+ * no targets.
+ */
+export async function ingestWarning(
+  ctx: ServiceContext,
+  xml: string,
+  maxBytes?: number,
+): Promise<IngestResult> {
+  const { db, actor } = ctx;
+  const parsed = parseWarning(xml, maxBytes);
+  const stored = await storeUpperWarning(db, parsed, xml, {
+    prefix: actor.scope.prefix,
+    fallbackCountyCode: actor.countyCode,
+    createdById: actor.id,
+    auditActor: actor,
+    requestId: ctx.requestId,
+  });
   const primary = stored.find((s) => s.countyCode === actor.countyCode) ?? stored[0]!;
   return {
     warning: await toWarning(

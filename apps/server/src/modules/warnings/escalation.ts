@@ -84,8 +84,8 @@ export function ladderStep(
 export function warningMessageSql(alias: string) {
   const w = sql.raw(alias);
   return sql`'【' || coalesce(${w}.parsed #>> '{infos,0,senderName}', '应急管理') || '】'
-             || coalesce(${w}.headline, ${w}.event)
-             || case when ${w}.local_instructions is not null then '。属地措施：' || ${w}.local_instructions else '' end
+             || rtrim(coalesce(${w}.headline, ${w}.event), '。.')
+             || case when ${w}.local_instructions is not null then '。属地措施：' || rtrim(${w}.local_instructions, '。.') else '' end
              || '。请回复1或' || ${w}.short_code || '确认收到（叫应）。'`;
 }
 

@@ -97,6 +97,12 @@ describe('a red rainstorm warning at 2 a.m. on the demo county', () => {
     await runWarningTimers(t.database.db, at(0));
     await drain();
     const leaders = gateway.messages.filter((m) => m.channel === 'sms');
+    // One sentence per part, and how to answer.
+    expect(leaders[0]!.text).toBe(
+      '【随县气象局】随县气象局发布暴雨红色预警。请回复1或' +
+        warning.shortCode +
+        '确认收到（叫应）。',
+    );
     expect(leaders.length).toBeGreaterThanOrEqual(3);
     // The grid worker answers in the app; a township leader answers the SMS with "1".
     expect((await worker.post(`/api/v1/warnings/${warning.id}/answer`, {})).statusCode).toBe(200);

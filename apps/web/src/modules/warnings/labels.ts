@@ -1,5 +1,6 @@
 import type { TFunction } from 'i18next';
 import {
+  nationalEventTypeNames,
   warningLevelColours,
   type RecipientState,
   type Role,
@@ -46,23 +47,7 @@ export const recipientStateColours: Record<RecipientState, string | undefined> =
 export { warningLevelColours };
 
 /** Meteorological event type codes of the national platform (the CMA warning signals), named. */
-export const knownEventTypes = [
-  '11B01',
-  '11B03',
-  '11B04',
-  '11B05',
-  '11B06',
-  '11B07',
-  '11B09',
-  '11B14',
-  '11B15',
-  '11B16',
-  '11B17',
-  '11B19',
-  '11B20',
-  '11B21',
-  '11B22',
-] as const;
+export const knownEventTypes = Object.keys(nationalEventTypeNames);
 
 /** The name of an event type code (`*`: any kind); an unknown code is shown as it is. */
 export function eventTypeLabel(t: TFunction, code: string | null): string {
@@ -72,9 +57,7 @@ export function eventTypeLabel(t: TFunction, code: string | null): string {
   if (code === '*') {
     return t('warnings.eventTypes.any');
   }
-  const name = (knownEventTypes as readonly string[]).includes(code)
-    ? t(`warnings.eventTypes.${code}`)
-    : undefined;
+  const name = knownEventTypes.includes(code) ? t(`warnings.eventTypes.${code}`) : undefined;
   return name ? `${name} (${code})` : code;
 }
 

@@ -4,11 +4,19 @@
  * level. Shared so that the server runs and the web app edits exactly the same plan.
  */
 import { z } from 'zod';
-import type { PostKind } from './enums';
+import type { PostKind, Role } from './enums';
 
 /** 一级/二级/三级/四级 = 红/橙/黄/蓝 (突发事件应对法 art. 63), most severe first. */
 export const warningLevels = ['red', 'orange', 'yellow', 'blue'] as const;
 export type WarningLevel = (typeof warningLevels)[number];
+
+/**
+ * Who takes in upper warnings, issues the county's own (应对法 art. 64: county level and up),
+ * starts 叫应 and edits call plans.
+ */
+export const warningCountyRoles: readonly Role[] = ['county_admin', 'county_staff'];
+/** Who relays an upper warning with local instructions (转发). */
+export const warningRelayRoles: readonly Role[] = ['township_admin', 'township_staff'];
 
 /** Where a stored warning came from: an upper platform, the county itself, or a township relay. */
 export const warningOrigins = ['ingested', 'issued', 'relayed'] as const;

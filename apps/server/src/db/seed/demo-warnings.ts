@@ -9,7 +9,7 @@
 import { sql } from 'drizzle-orm';
 import type { Role } from '@lastmile/shared';
 import { queryRows, type Db } from '../client';
-import { ingestWarning, recordAnswer, relayWarning } from '../../modules/warnings';
+import { beijingTime, ingestWarning, recordAnswer, relayWarning } from '../../modules/warnings';
 import type { Actor } from '../../plugins/auth';
 
 async function demoActor(db: Db, username: string): Promise<Actor | undefined> {
@@ -46,12 +46,10 @@ async function demoActor(db: Db, username: string): Promise<Actor | undefined> {
     : undefined;
 }
 
+/** A moment `offsetMinutes` from now as the national format writes it, and as its id's stamp. */
 function beijingNow(offsetMinutes: number): { stamp: string; text: string } {
-  const shifted = new Date(Date.now() + (8 * 60 + offsetMinutes) * 60_000).toISOString();
-  return {
-    stamp: shifted.replace(/\D/g, '').slice(0, 14),
-    text: `${shifted.slice(0, 10)} ${shifted.slice(11, 19)}+08:00`,
-  };
+  const local = beijingTime(new Date(Date.now() + offsetMinutes * 60_000).toISOString());
+  return { stamp: local.replace(/\D/g, '').slice(0, 14), text: local.replace('T', ' ') };
 }
 
 export async function seedDemoWarnings(db: Db, countyCode: string): Promise<void> {
@@ -83,7 +81,8 @@ export async function seedDemoWarnings(db: Db, countyCode: string): Promise<void
 </alert>`;
   const upper = await ingestWarning({ db, actor: county }, xml);
   const relayed = await relayWarning({ db, actor: township }, upper.warning.id, {
-    localInstructions: '各村（社区）立即巡查山塘、河道和低洼易涝点，提前转移危险区域群众，鸣锣示警。',
+    localInstructions:
+      '各村（社区）立即巡查山塘、河道和低洼易涝点，提前转移危险区域群众，鸣锣示警。',
   });
   // Most village cadres have answered; grid workers are still being called.
   const cadres = await queryRows<{ ackId: string }>(

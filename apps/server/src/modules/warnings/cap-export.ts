@@ -58,7 +58,8 @@ export function formatCap12(original: ParsedWarning): string {
   return document.end({ prettyPrint: true });
 }
 
-const severityByLevel: Record<WarningLevel, string> = {
+/** The CAP severity word of a colour level. */
+export const severityByLevel: Record<WarningLevel, string> = {
   red: 'Extreme',
   orange: 'Severe',
   yellow: 'Moderate',

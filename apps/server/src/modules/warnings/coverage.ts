@@ -17,7 +17,8 @@ import { queryRows } from '../../db/client';
 import { isoTimestamp } from '../../db/sql-helpers';
 import { styleHeader } from '../../lib/xlsx';
 import type { ServiceContext } from '../../plugins/auth';
-import { getWarning } from './warnings.service';
+import { beijingTime } from './cap-export';
+import { assertWarningVisible } from './warnings.service';
 
 interface CountsRow extends CoverageCounts {
   townshipCode: string | null;
@@ -35,7 +36,7 @@ export async function getWarningCoverage(
   ctx: ServiceContext,
   id: string,
 ): Promise<WarningCoverage> {
-  await getWarning(ctx, id);
+  await assertWarningVisible(ctx.db, ctx.actor, id);
   const { db, actor } = ctx;
   const scope = recipientScope(actor.scope.prefix);
   const [rows, silent, doorToDoor, deliveries] = await Promise.all([
@@ -173,15 +174,17 @@ interface ReportRow {
   actionsNote: string | null;
 }
 
+/** A time as the report prints it: Beijing time, to the second. */
 const beijing = (iso: string | null) =>
-  iso
-    ? new Date(new Date(iso).getTime() + 8 * 3600_000).toISOString().slice(0, 19).replace('T', ' ')
-    : '';
+  iso ? beijingTime(iso).slice(0, 19).replace('T', ' ') : '';
 
 /** The after-event report (叫应情况报告) as a workbook: the board by place, then everyone called. */
 export async function exportWarningCoverage(ctx: ServiceContext, id: string): Promise<Buffer> {
-  const warning = await getWarning(ctx, id);
   const coverage = await getWarningCoverage(ctx, id);
+  const [warning] = await queryRows<{ title: string; sent: string }>(
+    ctx.db,
+    sql`select coalesce(headline, event) as title, ${isoTimestamp(sql`sent`)} as sent from warning where id = ${id}`,
+  );
   const people = await queryRows<ReportRow>(
     ctx.db,
     sql`select tr.name as "townshipName", vr.name as "villageName", g.name as "gridName", r.name, r.post_kind as "postKind",
@@ -199,7 +202,7 @@ export async function exportWarningCoverage(ctx: ServiceContext, id: string): Pr
   );
   const workbook = new ExcelJS.Workbook();
   const board = workbook.addWorksheet('叫应情况');
-  board.addRow([`${warning.headline ?? warning.event}（${beijing(warning.sent)}）`]);
+  board.addRow([`${warning!.title}（${beijing(warning!.sent)}）`]);
   styleHeader(
     board.addRow([
       '乡镇',

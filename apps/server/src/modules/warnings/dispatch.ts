@@ -8,6 +8,7 @@ import { sql } from 'drizzle-orm';
 import {
   callPlanSteps,
   defaultCallPlanSteps,
+  warningLevels,
   type CallPlan,
   type CallPlanStep,
   type WarningLevel,
@@ -37,11 +38,10 @@ export async function listCountyCallPlans(db: Executor, countyCode: string): Pro
     db,
     sql`select id, level, event_type as "eventType", auto_dispatch as "autoDispatch", steps,
                ${isoTimestamp(sql`updated_at`)} as "updatedAt"
-        from call_plan where county_code = ${countyCode}
-        order by array_position(array['red','orange','yellow','blue'], level::text), event_type`,
+        from call_plan where county_code = ${countyCode}`,
   );
   const stored = rows.map((row) => ({ ...row, steps: callPlanSteps.parse(row.steps) }));
-  const builtIn = (['red', 'orange', 'yellow', 'blue'] as const)
+  const builtIn = warningLevels
     .filter((level) => !stored.some((plan) => plan.level === level && plan.eventType === '*'))
     .map((level) => ({
       id: null,
@@ -51,10 +51,10 @@ export async function listCountyCallPlans(db: Executor, countyCode: string): Pro
       steps: defaultCallPlanSteps,
       updatedAt: null,
     }));
-  const levelOrder = ['red', 'orange', 'yellow', 'blue'];
+  // Most severe level first; in a level, the plan for any kind, then the kinds by code.
   return [...stored, ...builtIn].sort(
     (a, b) =>
-      levelOrder.indexOf(a.level) - levelOrder.indexOf(b.level) ||
+      warningLevels.indexOf(a.level) - warningLevels.indexOf(b.level) ||
       Number(a.eventType !== '*') - Number(b.eventType !== '*') ||
       a.eventType.localeCompare(b.eventType),
   );

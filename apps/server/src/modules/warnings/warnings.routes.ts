@@ -20,6 +20,7 @@ import {
   upsertCallPlanBody,
   warning,
   warningCoverage,
+  warningCountyRoles,
   warningList,
   xlsxMediaType,
 } from '@lastmile/shared';
@@ -48,7 +49,6 @@ import {
 } from './warnings.service';
 
 const errors = errorResponses(400, 401, 403, 404, 409, 422);
-const countyRoles = ['county_admin', 'county_staff'] as const;
 
 function sameSecret(given: unknown, expected: string | null): boolean {
   if (!expected || typeof given !== 'string') {
@@ -76,7 +76,7 @@ export const warningsRoutes: FastifyPluginAsyncZod<{ db: Db; config: Config }> =
   app.post(
     '/warnings/ingest',
     {
-      config: { roles: countyRoles },
+      config: { roles: warningCountyRoles },
       schema: {
         operationId: 'ingestWarning',
         summary:
@@ -102,7 +102,7 @@ export const warningsRoutes: FastifyPluginAsyncZod<{ db: Db; config: Config }> =
   app.post(
     '/warnings',
     {
-      config: { roles: countyRoles },
+      config: { roles: warningCountyRoles },
       schema: {
         operationId: 'createWarning',
         summary:
@@ -146,7 +146,7 @@ export const warningsRoutes: FastifyPluginAsyncZod<{ db: Db; config: Config }> =
   app.post(
     '/warnings/:id/dispatch',
     {
-      config: { roles: countyRoles },
+      config: { roles: warningCountyRoles },
       schema: {
         operationId: 'dispatchWarning',
         summary: 'Start calling an upper warning, with the targets adjusted if wanted',
@@ -358,7 +358,7 @@ export const warningsRoutes: FastifyPluginAsyncZod<{ db: Db; config: Config }> =
   app.put(
     '/call-plans',
     {
-      config: { roles: countyRoles },
+      config: { roles: warningCountyRoles },
       schema: {
         operationId: 'upsertCallPlan',
         summary: 'Store the county’s 叫应 plan for a level and warning kind',

@@ -6,14 +6,16 @@ import { randomInt } from 'node:crypto';
 import { sql, type SQL } from 'drizzle-orm';
 import {
   padRegionCode,
+  warningCountyRoles,
+  warningRelayRoles,
   type CallPlan,
+  type CallPlanStep,
   type CreateWarningBody,
   type MyWarningCall,
   type RelayWarningBody,
   type ReportWarningActionsBody,
   type UpsertCallPlanBody,
   type Warning,
-  type WarningLevel,
   type WarningSummary,
   type WarningTargetsInput,
   type warningOrigins,
@@ -26,15 +28,19 @@ import type { Actor, ServiceContext } from '../../plugins/auth';
 import { countyCodeOf } from '../../plugins/scope';
 import { recordAudit, type AuditActor } from '../audit';
 import { codePrefix, normaliseTargets, resolveWarningAreas, type CountyTargets } from './areas';
-import { formatCap12 } from './cap-export';
+import { beijingTime, formatCap12, severityByLevel } from './cap-export';
 import { chooseCallPlan, fanOut, listCountyCallPlans } from './dispatch';
 import { recordAnswer } from './answers';
 import { warningEvents } from './events';
-import { parseWarning, type ParsedWarning, type WarningInfo } from './warning-format';
+import {
+  parseWarning,
+  type ParsedWarning,
+  type WarningArea,
+  type WarningInfo,
+} from './warning-format';
 
 type Origin = (typeof warningOrigins)[number];
 
-const countyRoles = new Set(['county_admin', 'county_staff']);
 const eventTypePattern = /^\d{2}[A-Z]\d{2}$/;
 
 // ---------------------------------------------------------------- reading
@@ -52,6 +58,11 @@ function visibleTo(actor: Actor): SQL {
             or exists (select 1 from unnest(w.target_prefixes) tp where tp like ${`${prefix}%`} or ${prefix} like tp || '%')))${mine})`;
 }
 
+/** The warning, its holder's name and its call counts (one read of its 叫应 rows). */
+const warningFrom = sql`warning w join region rg on rg.code = w.region_code
+  cross join lateral (select count(*)::int as recipients, count(c.answered_at)::int as answered
+                      from warning_ack c where c.warning_id = w.id) n`;
+
 function summaryColumns(actor: Actor): SQL {
   return sql`w.id, w.origin, w.state, w.region_code as "regionCode", rg.name as "regionName", w.sender,
     w.parsed #>> '{infos,0,senderName}' as "senderName", w.identifier, ${isoTimestamp(sql`w.sent`)} as sent,
@@ -59,8 +70,7 @@ function summaryColumns(actor: Actor): SQL {
     ${isoTimestamp(sql`w.expires`)} as expires, w.short_code as "shortCode", w.parent_id as "parentId",
     w.references_id as "referencesId", ${isoTimestamp(sql`w.dispatched_at`)} as "dispatchedAt",
     ${isoTimestamp(sql`w.created_at`)} as "createdAt",
-    (select count(*)::int from warning_ack c where c.warning_id = w.id) as recipients,
-    (select count(c.answered_at)::int from warning_ack c where c.warning_id = w.id) as answered,
+    n.recipients, n.answered,
     (select json_build_object('ackId', m.id, 'state', m.state,
         'startsAt', ${isoTimestamp(sql`m.starts_at`)}, 'answeredAt', ${isoTimestamp(sql`m.answered_at`)},
         'late', m.late, 'actionsReportedAt', ${isoTimestamp(sql`m.actions_at`)})
@@ -97,7 +107,7 @@ export async function listWarnings(
   const [items, [count]] = await Promise.all([
     queryRows<WarningSummary>(
       db,
-      sql`select ${summaryColumns(actor)} from warning w join region rg on rg.code = w.region_code
+      sql`select ${summaryColumns(actor)} from ${warningFrom}
           where ${condition} order by w.sent desc, w.id desc limit ${query.limit} offset ${query.offset}`,
     ),
     queryRows<{ total: number }>(
@@ -127,13 +137,24 @@ async function findWarning(db: Executor, actor: Actor, id: string): Promise<Warn
                w.local_instructions as "localInstructions", w.target_codes as "targetCodes",
                w.target_grid_ids as "targetGridIds", w.call_plan as "callPlan", w.cancel_reason as "cancelReason",
                ${isoTimestamp(sql`w.cancelled_at`)} as "cancelledAt", w.raw_xml is not null as "hasRawXml"
-        from warning w join region rg on rg.code = w.region_code
+        from ${warningFrom}
         where w.id = ${id} and ${visibleTo(actor)}`,
   );
   if (!row) {
     throw new AppError('WARNING_NOT_FOUND', 404);
   }
   return row;
+}
+
+/** Checks that the actor may see a warning, reading nothing else (for reads about its calls). */
+export async function assertWarningVisible(db: Executor, actor: Actor, id: string): Promise<void> {
+  const [row] = await queryRows<{ id: string }>(
+    db,
+    sql`select w.id from warning w where w.id = ${id} and ${visibleTo(actor)}`,
+  );
+  if (!row) {
+    throw new AppError('WARNING_NOT_FOUND', 404);
+  }
 }
 
 async function describeTargets(
@@ -154,15 +175,6 @@ async function describeTargets(
     ),
   ]);
   return { regions, grids };
-}
-
-/** A relay's CAP instruction carries its 属地措施 too; the API gives the upper one on its own. */
-function upperInstruction(instruction: string | null, local: string | null): string | null {
-  const suffix = `属地措施：${local}`;
-  if (!instruction || !local || !instruction.endsWith(suffix)) {
-    return instruction;
-  }
-  return instruction.slice(0, -suffix.length).trimEnd() || null;
 }
 
 async function toWarning(db: Executor, row: WarningRow): Promise<Warning> {
@@ -197,7 +209,7 @@ async function toWarning(db: Executor, row: WarningRow): Promise<Warning> {
     me: row.me,
     format: row.parsed.format,
     description: info?.description ?? null,
-    instruction: upperInstruction(info?.instruction ?? null, row.localInstructions),
+    instruction: info?.instruction ?? null,
     localInstructions: row.localInstructions,
     effective: info?.effective ?? null,
     onset: info?.onset ?? null,
@@ -228,7 +240,18 @@ export async function getWarning({ db, actor }: ServiceContext, id: string): Pro
 
 export async function exportWarningCap({ db, actor }: ServiceContext, id: string): Promise<string> {
   const row = await findWarning(db, actor, id);
-  return formatCap12(row.parsed);
+  if (!row.localInstructions) {
+    return formatCap12(row.parsed);
+  }
+  // A relay's document carries the township's 属地措施 after the upper instruction.
+  const local = `属地措施：${row.localInstructions}`;
+  return formatCap12({
+    ...row.parsed,
+    infos: row.parsed.infos.map((info) => ({
+      ...info,
+      instruction: info.instruction ? `${info.instruction}\n${local}` : local,
+    })),
+  });
 }
 
 // ---------------------------------------------------------------- storing
@@ -306,35 +329,23 @@ async function insertWarning(
 /** Starts 叫应 for a stored warning: the plan's steps are fixed on the row, recipients written. */
 async function startCalling(
   tx: Executor,
-  id: string,
+  warning: { id: string; countyCode: string; origin: Origin },
   targets: WarningTargetsInput,
+  steps: CallPlanStep[],
   now = new Date(),
 ): Promise<number> {
-  const [row] = await queryRows<{
-    countyCode: string;
-    regionCode: string;
-    origin: Origin;
-    level: WarningLevel | null;
-    eventType: string | null;
-  }>(
-    tx,
-    sql`select county_code as "countyCode", region_code as "regionCode", origin, level, event_type as "eventType"
-        from warning where id = ${id}`,
-  );
-  const plan = await chooseCallPlan(tx, row!.countyCode, row!.level, row!.eventType);
-  const prefixes = await targetPrefixes(tx, targets);
   await tx.execute(
-    sql`update warning set call_plan = ${JSON.stringify(plan.steps)}::jsonb, dispatched_at = ${now.toISOString()}::timestamptz,
-          target_codes = ${pgArray(targets.regionCodes)}::varchar[], target_grid_ids = ${pgArray(targets.gridIds)}::uuid[],
-          target_prefixes = ${pgArray(prefixes)}::varchar[], updated_at = now()
-        where id = ${id}`,
+    sql`update warning set call_plan = ${JSON.stringify(steps)}::jsonb,
+          dispatched_at = ${now.toISOString()}::timestamptz, updated_at = now()
+        where id = ${warning.id}`,
   );
   return fanOut(tx, {
-    warningId: id,
-    countyCode: row!.countyCode,
-    countyRegionCode: row!.origin === 'relayed' ? null : padRegionCode(row!.countyCode),
+    warningId: warning.id,
+    countyCode: warning.countyCode,
+    // County posts are called on the county's own warnings, not on a township's relay.
+    countyRegionCode: warning.origin === 'relayed' ? null : padRegionCode(warning.countyCode),
     targets,
-    steps: plan.steps,
+    steps,
     now,
   });
 }
@@ -477,7 +488,14 @@ export async function storeUpperWarning(
         (parsed.msgType === 'Alert' || parsed.msgType === 'Update') &&
         county.regionCodes.length + county.gridIds.length > 0;
       const called =
-        callable && plan.autoDispatch ? await startCalling(tx, inserted.id, county) : null;
+        callable && plan.autoDispatch
+          ? await startCalling(
+              tx,
+              { id: inserted.id, countyCode: county.countyCode, origin: 'ingested' },
+              county,
+              plan.steps,
+            )
+          : null;
       await recordAudit(
         tx,
         source.auditActor,
@@ -540,8 +558,9 @@ export async function ingestWarning(
 
 // ---------------------------------------------------------------- issue, relay, send, cancel
 
+/** YYYYMMDDhhmmss in Beijing time. */
 function beijingStamp(now: Date): string {
-  return new Date(now.getTime() + 8 * 3600_000).toISOString().replace(/\D/g, '').slice(0, 14);
+  return beijingTime(now.toISOString()).replace(/\D/g, '').slice(0, 14);
 }
 
 /** Our own identifier in the national platform's shape: region, organisation, time, sequence. */
@@ -557,12 +576,18 @@ async function regionName(db: Executor, code: string): Promise<string> {
   return row?.name ?? code;
 }
 
-function geocodeArea(description: string, codes: string[]) {
+/** Our own warning's area: the targets by name, and their division codes (a grid's village). */
+async function targetArea(db: Executor, targets: WarningTargetsInput): Promise<WarningArea> {
+  const named = await describeTargets(db, targets.regionCodes, targets.gridIds);
+  const codes = new Set([...targets.regionCodes, ...named.grids.map((g) => g.regionCode)]);
   return {
-    description,
+    description: [
+      ...named.regions.map((r) => r.name),
+      ...named.grids.map((g) => `${g.regionName}${g.name}`),
+    ].join('、'),
     polygons: [],
     circles: [],
-    geocodes: codes.map((value) => ({ name: 'GB/T 2260', value })),
+    geocodes: [...codes].map((value) => ({ name: 'GB/T 2260', value })),
   };
 }
 
@@ -572,14 +597,13 @@ export async function createWarning(
   body: CreateWarningBody,
 ): Promise<Warning> {
   const { db, actor } = ctx;
-  if (!countyRoles.has(actor.role) || actor.scope.prefix.length > 6) {
+  if (!warningCountyRoles.includes(actor.role) || actor.scope.prefix.length > 6) {
     throw new AppError('FORBIDDEN', 403);
   }
   const countyCode = actor.countyCode;
   const targets = await checkTargets(db, countyCode, body.targets);
   const now = new Date();
   const name = await regionName(db, padRegionCode(countyCode));
-  const targetNames = await describeTargets(db, targets.regionCodes, targets.gridIds);
   const parsed: ParsedWarning = {
     format: 'cap12',
     identifier: ownIdentifier(countyCode, now),
@@ -599,9 +623,7 @@ export async function createWarning(
         eventCode: body.eventType ?? null,
         responseTypes: [],
         urgency: 'Immediate',
-        severity: { red: 'Extreme', orange: 'Severe', yellow: 'Moderate', blue: 'Minor' }[
-          body.level
-        ],
+        severity: severityByLevel[body.level],
         certainty: 'Likely',
         level: body.level,
         effective: now.toISOString(),
@@ -614,15 +636,7 @@ export async function createWarning(
         web: null,
         contact: null,
         parameters: [],
-        areas: [
-          geocodeArea(
-            [
-              ...targetNames.regions.map((r) => r.name),
-              ...targetNames.grids.map((g) => `${g.regionName}${g.name}`),
-            ].join('、'),
-            [...new Set([...targets.regionCodes, ...targetNames.grids.map((g) => g.regionCode)])],
-          ),
-        ],
+        areas: [await targetArea(db, targets)],
       },
     ],
   };
@@ -635,7 +649,14 @@ export async function createWarning(
       targets,
       createdById: actor.id,
     });
-    const called = await startCalling(tx, id, targets, now);
+    const plan = await chooseCallPlan(tx, countyCode, body.level, body.eventType ?? null);
+    const called = await startCalling(
+      tx,
+      { id, countyCode, origin: 'issued' },
+      targets,
+      plan.steps,
+      now,
+    );
     await recordAudit(
       tx,
       actor,
@@ -663,7 +684,7 @@ export async function relayWarning(
   body: RelayWarningBody,
 ): Promise<Warning> {
   const { db, actor } = ctx;
-  if (actor.scope.prefix.length < 9 || !['township_admin', 'township_staff'].includes(actor.role)) {
+  if (actor.scope.prefix.length < 9 || !warningRelayRoles.includes(actor.role)) {
     throw new AppError('WARNING_RELAY_NOT_TOWNSHIP', 403);
   }
   const parent = await findWarning(db, actor, id);
@@ -679,7 +700,7 @@ export async function relayWarning(
   const targets = await checkTargets(db, townshipPrefix, requested);
   const now = new Date();
   const name = await regionName(db, township);
-  const targetNames = await describeTargets(db, targets.regionCodes, targets.gridIds);
+  const area = await targetArea(db, targets);
   const parsed: ParsedWarning = {
     ...parent.parsed,
     format: 'cap12',
@@ -692,18 +713,7 @@ export async function relayWarning(
     infos: parent.parsed.infos.slice(0, 1).map((info) => ({
       ...info,
       senderName: `${name}（转发${info.senderName ?? parent.sender}）`,
-      instruction: [info.instruction, `属地措施：${body.localInstructions}`]
-        .filter(Boolean)
-        .join('\n'),
-      areas: [
-        geocodeArea(
-          [
-            ...targetNames.regions.map((r) => r.name),
-            ...targetNames.grids.map((g) => `${g.regionName}${g.name}`),
-          ].join('、'),
-          [...new Set([...targets.regionCodes, ...targetNames.grids.map((g) => g.regionCode)])],
-        ),
-      ],
+      areas: [area],
     })),
   };
   const relayId = await db.transaction(async (tx) => {
@@ -717,7 +727,14 @@ export async function relayWarning(
       targets,
       createdById: actor.id,
     });
-    const called = await startCalling(tx, inserted.id, targets, now);
+    const plan = await chooseCallPlan(tx, parent.countyCode, parent.level, parent.eventType);
+    const called = await startCalling(
+      tx,
+      { id: inserted.id, countyCode: parent.countyCode, origin: 'relayed' },
+      targets,
+      plan.steps,
+      now,
+    );
     await recordAudit(
       tx,
       actor,
@@ -762,7 +779,7 @@ export async function dispatchWarning(
 ): Promise<Warning> {
   const { db, actor } = ctx;
   const row = await findWarning(db, actor, id);
-  if (!countyRoles.has(actor.role) || row.origin !== 'ingested') {
+  if (!warningCountyRoles.includes(actor.role) || row.origin !== 'ingested') {
     throw new AppError('FORBIDDEN', 403);
   }
   if (row.state !== 'active') {
@@ -777,14 +794,18 @@ export async function dispatchWarning(
     body.targets ?? { regionCodes: row.targetCodes, gridIds: row.targetGridIds },
   );
   await db.transaction(async (tx) => {
+    const prefixes = await targetPrefixes(tx, targets);
     const [claimed] = await queryRows<{ id: string }>(
       tx,
-      sql`update warning set dispatched_at = now() where id = ${id} and dispatched_at is null returning id`,
+      sql`update warning set dispatched_at = now(), target_codes = ${pgArray(targets.regionCodes)}::varchar[],
+            target_grid_ids = ${pgArray(targets.gridIds)}::uuid[], target_prefixes = ${pgArray(prefixes)}::varchar[]
+          where id = ${id} and dispatched_at is null returning id`,
     );
     if (!claimed) {
       throw new AppError('WARNING_ALREADY_DISPATCHED', 409);
     }
-    const called = await startCalling(tx, id, targets);
+    const plan = await chooseCallPlan(tx, row.countyCode, row.level, row.eventType);
+    const called = await startCalling(tx, row, targets, plan.steps);
     await recordAudit(
       tx,
       actor,
@@ -814,8 +835,8 @@ export async function cancelWarning(
       ? actor.scope.prefix.length >= 9 && row.regionCode.startsWith(actor.scope.prefix.slice(0, 9))
       : false;
   const mayCancel =
-    (countyRoles.has(actor.role) && actor.scope.prefix.length <= 6) ||
-    (holder && ['township_admin', 'township_staff'].includes(actor.role));
+    (warningCountyRoles.includes(actor.role) && actor.scope.prefix.length <= 6) ||
+    (holder && warningRelayRoles.includes(actor.role));
   if (!mayCancel) {
     throw new AppError('FORBIDDEN', 403);
   }
@@ -856,7 +877,7 @@ async function myCall(
   actor: Actor,
   warningId: string,
 ): Promise<MyWarningCall & { regionCode: string }> {
-  await findWarning(db, actor, warningId);
+  await assertWarningVisible(db, actor, warningId);
   const [call] = await queryRows<MyWarningCall & { regionCode: string }>(
     db,
     sql`select ${myCallColumns}, region_code as "regionCode" from warning_ack
@@ -930,7 +951,7 @@ export async function upsertCallPlan(
   body: UpsertCallPlanBody,
 ): Promise<CallPlan> {
   const { db, actor } = ctx;
-  if (!countyRoles.has(actor.role) || actor.scope.prefix.length > 6) {
+  if (!warningCountyRoles.includes(actor.role) || actor.scope.prefix.length > 6) {
     throw new AppError('FORBIDDEN', 403);
   }
   const countyCode = actor.countyCode;

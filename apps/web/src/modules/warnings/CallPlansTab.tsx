@@ -2,12 +2,17 @@ import { useState, type HTMLAttributes } from 'react';
 import { Alert, Button, Space, Table, Tag, Typography } from 'antd';
 import { EditOutlined, PlusOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
-import { warningLevels, type CallPlan, type WarningLevel } from '@lastmile/shared';
+import {
+  warningCountyRoles,
+  warningLevels,
+  type CallPlan,
+  type WarningLevel,
+} from '@lastmile/shared';
 import { useMe } from '../../app/session';
 import { QueryError } from '../../components/QueryError';
 import { formatDateTime } from '../../lib/format';
 import { useCallPlans } from './api';
-import { eventTypeLabel, warningCountyRoles } from './labels';
+import { eventTypeLabel } from './labels';
 import { WarningLevelTag } from './WarningTags';
 import { CallPlanSteps } from './CallPlanSteps';
 import { CallPlanFormModal } from './CallPlanFormModal';

@@ -9,11 +9,17 @@ import {
   ShareAltOutlined,
 } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
-import { regionPrefixLength, type Me, type Warning } from '@lastmile/shared';
+import {
+  regionPrefixLength,
+  warningCountyRoles,
+  warningRelayRoles,
+  type Me,
+  type Warning,
+} from '@lastmile/shared';
 import { useMe } from '../../app/session';
 import { QueryError } from '../../components/QueryError';
 import { useWarning, warningCapUrl } from './api';
-import { coverageRoles, warningCountyRoles, warningTownshipRoles } from './labels';
+import { coverageRoles } from './labels';
 import { WarningLevelTag, WarningStateTag } from './WarningTags';
 import { WarningContent } from './WarningContent';
 import { CoverageBoard } from './CoverageBoard';
@@ -29,7 +35,7 @@ function allowedActions(warning: Warning, me: Me): Action[] {
     return [];
   }
   const isCounty = warningCountyRoles.includes(me.role);
-  const isTownship = warningTownshipRoles.includes(me.role);
+  const isTownship = warningRelayRoles.includes(me.role);
   const township = me.scopeRegionCode.slice(0, regionPrefixLength.township);
   const isOwnRelay =
     isTownship && warning.origin === 'relayed' && warning.regionCode.startsWith(township);

@@ -4,6 +4,7 @@ import { Button, Space, Table, Tag, Typography } from 'antd';
 import { SoundOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import {
+  warningCountyRoles,
   warningLevels,
   warningOrigins,
   warningStates,
@@ -20,7 +21,6 @@ import { offsetPagination } from '../../lib/pagination';
 import { formatDateTime } from '../../lib/format';
 import { enumOptions } from '../hazards/labels';
 import { useWarnings, type WarningFilters } from './api';
-import { warningCountyRoles } from './labels';
 import { MyCallTag, WarningLevelTag, WarningOriginTag, WarningStateTag } from './WarningTags';
 import { IngestButton } from './IngestButton';
 import { WarningFormModal } from './WarningFormModal';

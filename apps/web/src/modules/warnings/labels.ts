@@ -1,23 +1,19 @@
 import type { TFunction } from 'i18next';
 import {
   nationalEventTypeNames,
+  warningCountyRoles,
   warningLevelColours,
+  warningRelayRoles,
   type RecipientState,
   type Role,
   type WarningLevel,
   type WarningState,
 } from '@lastmile/shared';
 
-/** Who takes in upper warnings, issues the county's own, starts 叫应 and edits 叫应方案. */
-export const warningCountyRoles: readonly Role[] = ['county_admin', 'county_staff'];
-
-/** Who relays (转发) a warning to their township with 属地措施. */
-export const warningTownshipRoles: readonly Role[] = ['township_admin', 'township_staff'];
-
 /** Who watches the 叫应看板; a grid worker only answers for themselves. */
 export const coverageRoles: readonly Role[] = [
   ...warningCountyRoles,
-  ...warningTownshipRoles,
+  ...warningRelayRoles,
   'village_staff',
 ];
 

@@ -15,6 +15,7 @@ import * as org from './org';
 import * as map from './map';
 import * as hazards from './hazards';
 import * as warnings from './warnings';
+import * as field from './field';
 
 const benchmarks: Record<
   string,
@@ -27,6 +28,7 @@ const benchmarks: Record<
   map: (options) => map.run(options),
   hazards: (options) => hazards.run(options),
   warnings: (options) => warnings.run(options),
+  field: (options) => field.run(options),
 };
 
 const args = process.argv.slice(2);

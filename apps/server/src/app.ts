@@ -46,6 +46,11 @@ function defaultWebDir(): string {
   return fileURLToPath(new URL('../../web/dist', import.meta.url));
 }
 
+/** The built field app (`apps/field/dist`), served under `/field/`. */
+function defaultFieldDir(): string {
+  return fileURLToPath(new URL('../../field/dist', import.meta.url));
+}
+
 /** Builds the whole server without listening: tests use `inject()`, `main.ts` listens. */
 export async function buildApp(options: BuildAppOptions): Promise<FastifyInstance> {
   const { config, database } = options;
@@ -91,7 +96,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
       await api.register(publicRoutes, { db: database.db, config });
       await api.register(syncRoutes, { db: database.db, config });
       await api.register(channelsRoutes, { db: database.db });
-      await api.register(warningsRoutes, { db: database.db, config });
+      await api.register(warningsRoutes, { db: database.db });
     },
     { prefix: '/api/v1' },
   );
@@ -101,8 +106,28 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   if (hasWeb) {
     await app.register(staticFiles, { root: webDir, wildcard: false, index: 'index.html' });
   }
+  // Beside a configured web app (…/apps/web/dist → …/apps/field/dist).
+  const fieldDir = config.webDir
+    ? path.resolve(config.webDir, '../../field/dist')
+    : defaultFieldDir();
+  const hasField = fs.existsSync(path.join(fieldDir, 'index.html'));
+  if (hasField) {
+    // The grid workers' PWA: its own scope, so its service worker caches only its shell.
+    await app.register(staticFiles, {
+      root: fieldDir,
+      prefix: '/field/',
+      // `reply.sendFile` comes from whichever registration decorates first.
+      decorateReply: !hasWeb,
+      wildcard: false,
+      index: 'index.html',
+    });
+    app.get('/field', (_request, reply) => reply.redirect('/field/'));
+  }
   app.setNotFoundHandler((request, reply) => {
     const isPage = request.method === 'GET' && !request.url.startsWith('/api');
+    if (isPage && hasField && request.url.startsWith('/field/')) {
+      return reply.sendFile('index.html', fieldDir);
+    }
     if (isPage && hasWeb) {
       // The web app routes in the browser: every page address gets its shell.
       return reply.sendFile('index.html');

@@ -14,6 +14,7 @@ describe('configuration', () => {
       adminPassword: undefined,
       demo: false,
       sessionTtlMs: 12 * 3600_000,
+      fieldOfflineDays: 14,
       secureCookies: false,
     });
   });
@@ -28,6 +29,7 @@ describe('configuration', () => {
       LASTMILE_ADMIN_PASSWORD: 'a-long-admin-password',
       LASTMILE_DEMO: '1',
       LASTMILE_SESSION_HOURS: '8',
+      LASTMILE_FIELD_OFFLINE_DAYS: '7',
       LASTMILE_SECURE_COOKIES: 'true',
     });
     expect(config).toMatchObject({
@@ -39,6 +41,7 @@ describe('configuration', () => {
       adminPassword: 'a-long-admin-password',
       demo: true,
       sessionTtlMs: 8 * 3600_000,
+      fieldOfflineDays: 7,
       secureCookies: true,
     });
   });

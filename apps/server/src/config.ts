@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { defaultFieldOfflineDays } from '@lastmile/shared';
 import { bodyTemplateProblem, defaultGatewayBody } from './modules/channels/gateway';
 
 /**
@@ -28,6 +29,8 @@ const envSchema = z.object({
   LASTMILE_DEMO: booleanFlag,
   LASTMILE_WEB_DIR: z.string().optional(),
   LASTMILE_SESSION_HOURS: z.coerce.number().positive().max(24 * 90).default(12),
+  /** How long the field app works offline after its last contact; also its session's length. */
+  LASTMILE_FIELD_OFFLINE_DAYS: z.coerce.number().int().min(1).max(90).default(defaultFieldOfflineDays),
   LASTMILE_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   LASTMILE_SECURE_COOKIES: booleanFlag,
   LASTMILE_DUTY_HANDOVER: z
@@ -162,6 +165,8 @@ export type Config = {
   demo: boolean;
   webDir: string | undefined;
   sessionTtlMs: number;
+  /** The field app's offline period in days (its sessions last as long). */
+  fieldOfflineDays: number;
   logLevel: z.infer<typeof envSchema>['LASTMILE_LOG_LEVEL'];
   secureCookies: boolean;
   /** When a day's duty shift starts and the previous one ends, Asia/Shanghai (交接班时间). */
@@ -216,6 +221,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     demo: e.LASTMILE_DEMO,
     webDir: e.LASTMILE_WEB_DIR,
     sessionTtlMs: e.LASTMILE_SESSION_HOURS * 3600_000,
+    fieldOfflineDays: e.LASTMILE_FIELD_OFFLINE_DAYS,
     logLevel: e.LASTMILE_LOG_LEVEL,
     secureCookies: e.LASTMILE_SECURE_COOKIES,
     dutyHandoverTime: e.LASTMILE_DUTY_HANDOVER,

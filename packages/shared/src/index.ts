@@ -19,3 +19,5 @@ export * from './hazards';
 export * from './contracts/hazards';
 export * from './warnings';
 export * from './contracts/warnings';
+export * from './field';
+export * from './contracts/sync';

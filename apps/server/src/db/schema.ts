@@ -901,3 +901,125 @@ export const warningTask = pgTable(
   },
   (t) => [uniqueIndex('warning_task_grid_key').on(t.warningId, t.gridId)],
 );
+
+/** Households (户) of a grid: the door-to-door checklist of a warning task (敲门入户). */
+export const household = pgTable(
+  'household',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    gridId: uuid('grid_id')
+      .notNull()
+      .references(() => grid.id, { onDelete: 'cascade' }),
+    regionCode: varchar('region_code', { length: 12 }).notNull(),
+    countyCode: varchar('county_code', { length: 6 }).notNull(),
+    label: text('label').notNull(),
+    headName: text('head_name').notNull(),
+    phone: varchar('phone', { length: 32 }),
+    members: integer('members'),
+    /** 重点人群: needs help to move (elderly alone, disabled, left-behind children…). */
+    vulnerable: boolean('vulnerable').notNull().default(false),
+    note: text('note'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex('household_grid_label_key').on(t.gridId, t.label),
+    index('household_region_idx').using('btree', sql`${t.regionCode} varchar_pattern_ops`),
+  ],
+);
+
+/**
+ * Every command the field app pushed (its outbox), keyed by the client's id: a command seen
+ * again is answered from here and never applied twice. Rejections are kept too, with their code.
+ */
+export const syncCommand = pgTable(
+  'sync_command',
+  {
+    id: uuid('id').primaryKey(),
+    userId: uuid('user_id'),
+    /** `sms` for a command parsed from a text message. */
+    deviceId: varchar('device_id', { length: 64 }).notNull(),
+    kind: varchar('kind', { length: 32 }).notNull(),
+    payload: jsonb('payload').notNull(),
+    /** When the worker did it, by the phone's clock; the server's receive time rules. */
+    deviceAt: timestamp('device_at', { withTimezone: true }).notNull(),
+    /** Phone clock minus server clock at the push, in milliseconds. */
+    skewMs: bigint('skew_ms', { mode: 'number' }),
+    receivedAt: timestamp('received_at', { withTimezone: true }).notNull().defaultNow(),
+    outcome: varchar('outcome', { length: 16 }).notNull(),
+    code: varchar('code', { length: 64 }),
+    entityId: uuid('entity_id'),
+    reference: text('reference'),
+  },
+  (t) => [index('sync_command_user_idx').on(t.userId, t.receivedAt)],
+);
+
+/** Patrols (巡查): a grid worker's round, its id the phone's. */
+export const patrol = pgTable(
+  'patrol',
+  {
+    id: uuid('id').primaryKey(),
+    gridId: uuid('grid_id')
+      .notNull()
+      .references(() => grid.id),
+    regionCode: varchar('region_code', { length: 12 }).notNull(),
+    countyCode: varchar('county_code', { length: 6 }).notNull(),
+    userId: uuid('user_id').notNull(),
+    personId: uuid('person_id'),
+    workerName: text('worker_name').notNull(),
+    /** Device times of the start and finish (either may arrive first). */
+    startedAt: timestamp('started_at', { withTimezone: true }),
+    finishedAt: timestamp('finished_at', { withTimezone: true }),
+    result: varchar('result', { length: 16 }),
+    note: text('note'),
+    finishNote: text('finish_note'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    index('patrol_region_idx').using('btree', sql`${t.regionCode} varchar_pattern_ops`),
+    index('patrol_user_idx').on(t.userId, t.createdAt),
+  ],
+);
+
+/** A check-in of a patrol at a risk point (or anywhere), with GPS and the device time. */
+export const patrolCheckIn = pgTable(
+  'patrol_check_in',
+  {
+    /** The command's id. */
+    id: uuid('id').primaryKey(),
+    patrolId: uuid('patrol_id')
+      .notNull()
+      .references(() => patrol.id, { onDelete: 'cascade' }),
+    riskPointId: uuid('risk_point_id'),
+    lon: doublePrecision('lon'),
+    lat: doublePrecision('lat'),
+    accuracyM: doublePrecision('accuracy_m'),
+    result: varchar('result', { length: 16 }).notNull(),
+    hazardId: uuid('hazard_id'),
+    note: text('note'),
+    at: timestamp('at', { withTimezone: true }).notNull(),
+    receivedAt: timestamp('received_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('patrol_check_in_patrol_idx').on(t.patrolId)],
+);
+
+/** What a door-to-door task found at each household: the latest visit by device time. */
+export const doorToDoorVisit = pgTable(
+  'door_to_door_visit',
+  {
+    taskId: uuid('task_id')
+      .notNull()
+      .references(() => warningTask.id, { onDelete: 'cascade' }),
+    householdId: uuid('household_id')
+      .notNull()
+      .references(() => household.id, { onDelete: 'cascade' }),
+    result: varchar('result', { length: 16 }).notNull(),
+    note: text('note'),
+    at: timestamp('at', { withTimezone: true }).notNull(),
+    commandId: uuid('command_id').notNull(),
+    byUserId: uuid('by_user_id'),
+    receivedAt: timestamp('received_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.taskId, t.householdId] })],
+);

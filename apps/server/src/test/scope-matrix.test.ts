@@ -2,6 +2,7 @@
  * The authorization matrix: every operation of the API, called by every role, on a target
  * inside and outside the caller's jurisdiction. A new route without a row here fails the test.
  */
+import { randomUUID } from 'node:crypto';
 import type { LightMyRequestResponse } from 'fastify';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,6 +10,7 @@ import {
   adminRoles,
   dutyEditorRoles,
   expertEditorRoles,
+  fieldRoles,
   ledgerEditorRoles,
   orgEditorRoles,
   defaultCallPlanSteps,
@@ -70,6 +72,29 @@ const only = (allowed: readonly Role[], ok: number, outside?: number) => (role: 
 const adminOnly = (ok: number, outside?: number) => only(adminRoles, ok, outside);
 const anyone = (ok: number, outside?: number) => (): [number, number?] => [ok, outside];
 const isVillageRole = (role: Role) => role === 'village_staff' || role === 'grid_worker';
+
+/** Pushes one patrol start; the command's verdict as a status (applied 201, unknown grid 404). */
+async function pushPatrol(c: TestClient, gridId: string): Promise<LightMyRequestResponse> {
+  const response = await c.post('/api/v1/sync/push', {
+    deviceId: 'matrix',
+    sentAt: new Date().toISOString(),
+    commands: [
+      {
+        id: randomUUID(),
+        kind: 'patrol.start',
+        at: new Date().toISOString(),
+        payload: { patrolId: randomUUID(), gridId },
+      },
+    ],
+  });
+  if (response.statusCode !== 200) {
+    return response;
+  }
+  const [result] = response.json<{ results: { outcome: string; code: string | null }[] }>().results;
+  const statusCode = result?.outcome === 'applied' ? 201 : result?.code === 'GRID_NOT_FOUND' ? 404 : 500;
+  const verdict = { code: result?.code ?? null, outcome: result?.outcome };
+  return { ...response, statusCode, json: () => verdict } as unknown as LightMyRequestResponse;
+}
 
 /** Creates records for a call to act on, as an all-seeing user, outside the measured request. */
 let setup: TestClient;
@@ -661,6 +686,23 @@ const operations: Record<string, Operation> = {
     expect: anyone(200, 404),
   },
   listCallPlans: { inside: (c) => c.get('/api/v1/call-plans'), expect: anyone(200) },
+  // A push answers 200 with a verdict per command: read as 201 applied / 404 refused as unknown.
+  syncPush: {
+    inside: (c, t) => pushPatrol(c, t.insideGridId),
+    outside: (c, t) => pushPatrol(c, t.outsideGridId),
+    expect: only(fieldRoles, 201, 404),
+  },
+  syncPull: { inside: (c) => c.get('/api/v1/sync/pull'), expect: only(fieldRoles, 200) },
+  listHouseholds: {
+    inside: (c, t) => c.get(`/api/v1/households?gridId=${t.insideGridId}`),
+    outside: (c, t) => c.get(`/api/v1/households?gridId=${t.outsideGridId}`),
+    expect: anyone(200, 404),
+  },
+  createHousehold: {
+    inside: (c, t, n) => c.post('/api/v1/households', { gridId: t.insideGridId, label: `矩阵${n}-${Math.random()}`, headName: '矩阵户' }),
+    outside: (c, t, n) => c.post('/api/v1/households', { gridId: t.outsideGridId, label: `矩阵${n}`, headName: '矩阵户' }),
+    expect: only([...new Set([...orgEditorRoles, ...fieldRoles])], 201, 404),
+  },
   upsertCallPlan: {
     inside: (c) => c.put('/api/v1/call-plans', { level: 'yellow', eventType: '11B03', autoDispatch: false, steps: defaultCallPlanSteps }),
     expect: only(countyRoles, 200),

@@ -5,6 +5,11 @@ import { user } from './users';
 export const loginBody = z.object({
   username: z.string().trim().min(1).max(64),
   password: z.string().min(1).max(256),
+  /**
+   * `field`: the grid workers' offline app, whose session lasts as long as the phone may work
+   * offline (default 14 days) so a worker back in signal can sync without signing in again.
+   */
+  device: z.enum(['web', 'field']).optional(),
 });
 export type LoginBody = z.infer<typeof loginBody>;
 

@@ -257,6 +257,8 @@ export const gatewayInboundBody = z.discriminatedUnion('kind', [
     from: z.string().trim().min(5).max(20),
     text: z.string().max(500),
     receivedAt: timestamp.optional(),
+    /** The gateway's id of the incoming message: a webhook posted twice is then one report. */
+    messageId: z.string().min(1).max(100).optional(),
   }),
   z.object({
     kind: z.literal('receipt'),

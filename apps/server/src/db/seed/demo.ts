@@ -6,6 +6,7 @@ import { recordAudit } from '../../modules/audit';
 import { countyCodeOf, scopePrefix } from '../../plugins/scope';
 import type { RegionLevel } from '@lastmile/shared';
 import * as schema from '../schema';
+import { seedDemoHouseholds } from './demo-field';
 import { seedDemoHazards } from './demo-hazards';
 import { seedDemoLedgers } from './demo-ledgers';
 import { seedDemoOrg, type DemoOrgResult } from './demo-org';
@@ -92,6 +93,9 @@ export async function seedDemo(
     const org = await seedDemoOrg(tx, countyCodeOf(county.code), dutyHandoverTime);
     await seedDemoLedgers(tx, countyCodeOf(county.code));
     await seedDemoHazards(tx, countyCodeOf(county.code), { grid: org.links.grid, village: org.links.village });
+    if (village) {
+      await seedDemoHouseholds(tx, countyCodeOf(county.code), village.code);
+    }
     for (const account of accounts) {
       const place = places[account.at];
       if (!place) {

@@ -341,6 +341,13 @@ export interface NewHazard extends Omit<CreateHazardBody, 'origin' | 'fixedOnSpo
   state?: 'reported' | 'verified';
   publicReportId?: string;
   finderName?: string;
+  /** The field app's own id for the hazard (its outbox key); a new random one otherwise. */
+  id?: string;
+  /**
+   * The field app uploads photos after the report lands, so their ids may name nothing yet;
+   * each arrives later under its id.
+   */
+  photosMayFollow?: boolean;
 }
 
 /**
@@ -372,13 +379,18 @@ export async function insertNewHazard(
   if (body.standardCode) {
     assertStandard(await effectiveHazardSettings(tx, regionCode), body.standardCode);
   }
-  await assertAttachmentsExist(tx, [...body.photoIds, ...(body.fixedOnSpot?.afterPhotoIds ?? [])]);
+  if (!body.photosMayFollow) {
+    await assertAttachmentsExist(tx, [
+      ...body.photoIds,
+      ...(body.fixedOnSpot?.afterPhotoIds ?? []),
+    ]);
+  }
   const location = body.location ?? unit?.location ?? riskPoint?.location ?? null;
   const fixed = body.fixedOnSpot;
   const state: HazardState = fixed ? 'submitted' : (body.state ?? 'reported');
   const major = body.grade === 'major';
   const values: NewHazardValues = {
-    id: randomUUID(),
+    id: body.id ?? randomUUID(),
     regionCode,
     countyCode: countyCodeOf(regionCode),
     gridId,
@@ -514,6 +526,7 @@ async function planTransition(
   ctx: ServiceContext,
   row: HazardRow,
   body: TransitionHazardBody,
+  photosMayFollow = false,
 ): Promise<Changes> {
   const { actor } = ctx;
   const now = new Date();
@@ -622,7 +635,9 @@ async function planTransition(
     case 'startRectification':
       return { values: {}, details: { note: body.note ?? null } };
     case 'submit': {
-      await assertAttachmentsExist(tx, body.photoIds);
+      if (!photosMayFollow) {
+        await assertAttachmentsExist(tx, body.photoIds);
+      }
       if (row.accepterPersonId) {
         await notify(tx, [{ personId: row.accepterPersonId }], {
           kind: 'hazard.submitted',
@@ -686,38 +701,57 @@ async function planTransition(
   }
 }
 
+/**
+ * Takes one step of the closed loop on `tx`. From the field app: a hazard that has moved on from
+ * `baseState` (what the worker saw) is a conflict, and the photos may follow the step.
+ */
+export async function applyHazardTransition(
+  tx: Executor,
+  ctx: ServiceContext,
+  id: string,
+  body: TransitionHazardBody,
+  field: { baseState?: HazardState; photosMayFollow?: boolean } = {},
+): Promise<HazardRow> {
+  const row = await loadHazardRow(tx, id, ctx.actor.scope, true);
+  if (field.baseState && row.state !== field.baseState) {
+    throw new AppError('HAZARD_STATE_CHANGED', 409, {
+      state: row.state,
+      baseState: field.baseState,
+    });
+  }
+  const refused = refusal(ctx.actor, row, body.action);
+  if (refused) {
+    throw refused;
+  }
+  const { values, details } = await planTransition(tx, ctx, row, body, field.photosMayFollow);
+  const toState = hazardTransitions[body.action].to;
+  await updateHazardRow(tx, id, {
+    ...values,
+    state: toState,
+    ...(toState === row.state ? {} : { stateChangedAt: new Date() }),
+  });
+  await recordAudit(
+    tx,
+    ctx.actor,
+    {
+      action: `hazard.${body.action}`,
+      entity: 'hazard',
+      entityId: id,
+      regionCode: row.regionCode,
+      before: { state: row.state },
+      after: { fromState: row.state, toState, ...details },
+    },
+    ctx.requestId,
+  );
+  return row;
+}
+
 /** Takes one step of the closed loop (`action` plus its fields). */
 export async function transitionHazard(
   ctx: ServiceContext,
   id: string,
   body: TransitionHazardBody,
 ): Promise<Hazard> {
-  await ctx.db.transaction(async (tx) => {
-    const row = await loadHazardRow(tx, id, ctx.actor.scope, true);
-    const refused = refusal(ctx.actor, row, body.action);
-    if (refused) {
-      throw refused;
-    }
-    const { values, details } = await planTransition(tx, ctx, row, body);
-    const toState = hazardTransitions[body.action].to;
-    await updateHazardRow(tx, id, {
-      ...values,
-      state: toState,
-      ...(toState === row.state ? {} : { stateChangedAt: new Date() }),
-    });
-    await recordAudit(
-      tx,
-      ctx.actor,
-      {
-        action: `hazard.${body.action}`,
-        entity: 'hazard',
-        entityId: id,
-        regionCode: row.regionCode,
-        before: { state: row.state },
-        after: { fromState: row.state, toState, ...details },
-      },
-      ctx.requestId,
-    );
-  });
+  await ctx.db.transaction((tx) => applyHazardTransition(tx, ctx, id, body));
   return getHazard(ctx, id);
 }

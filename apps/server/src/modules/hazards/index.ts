@@ -1,4 +1,4 @@
 export { hazardsRoutes } from './hazards.routes';
 export { publicRoutes } from './public.routes';
 export { escalateSilentSummons, superviseOverdueHazards } from './supervision';
-export { insertNewHazard } from './hazards.service';
+export { applyHazardTransition, insertNewHazard } from './hazards.service';

@@ -1,5 +1,6 @@
 export { orgRoutes } from './org.routes';
 export { findOnDuty } from './duty.service';
+export { getDutyCards } from './cards.service';
 export { computeStaffing, checkCoverage } from './staffing';
 export {
   assertRole,

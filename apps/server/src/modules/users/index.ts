@@ -3,6 +3,7 @@ export { ensureAdminUser, hashToken } from './users.service';
 export {
   purgeExpiredSessions,
   countUsers,
+  findActorByMobile,
   findSessionActor,
   findUserInScope,
   insertUser,

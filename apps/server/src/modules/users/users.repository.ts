@@ -178,6 +178,30 @@ export async function findSessionActor(
   return row;
 }
 
+/**
+ * The account of the person with this mobile number (for a text message from their phone), as a
+ * session would give it but with no session: an SMS command acts as its sender's own account.
+ * A number held by people in several counties picks none.
+ */
+export async function findActorByMobile(
+  db: Executor,
+  mobile: string,
+): Promise<SessionActorRow | undefined> {
+  const rows = await queryRows<SessionActorRow>(
+    db,
+    sql`select u.id, u.username, u.display_name as "displayName", u.role,
+          u.scope_region_code as "scopeRegionCode", u.scope_prefix as "scopePrefix",
+          r.name as "scopeRegionName", u.county_code as "countyCode", u.department,
+          p.id as "personId", '' as "csrfToken"
+        from person p
+        join app_user u on u.id = p.user_id
+        join region r on r.code = u.scope_region_code
+        where p.mobile = ${mobile} and not u.disabled
+        limit 2`,
+  );
+  return rows.length === 1 ? rows[0] : undefined;
+}
+
 export async function countUsers(db: Executor): Promise<number> {
   const [row] = await db.select({ total: sql<number>`count(*)::int` }).from(user);
   return row?.total ?? 0;

@@ -53,7 +53,12 @@ export const authRoutes: FastifyPluginAsyncZod<{ db: Db; config: Config }> = asy
       },
     },
     async (request, reply) => {
-      const result = await login(db, request.body, config.sessionTtlMs, request.id);
+      // The field app's session lasts its offline period, so a worker back in signal can sync.
+      const ttlMs =
+        request.body.device === 'field'
+          ? config.fieldOfflineDays * 86_400_000
+          : config.sessionTtlMs;
+      const result = await login(db, request.body, ttlMs, request.id);
       reply.setCookie(sessionCookie, result.token, {
         path: '/',
         httpOnly: true,

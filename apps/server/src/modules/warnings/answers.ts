@@ -8,7 +8,7 @@
  */
 import { sql } from 'drizzle-orm';
 import type { MyWarningCall } from '@lastmile/shared';
-import { queryRows, type Db } from '../../db/client';
+import { queryRows, type Db, type Executor } from '../../db/client';
 import { isoTimestamp, pgArray } from '../../db/sql-helpers';
 import { omit } from '../../lib/omit';
 import { auditRowsStatement, type AuditActor } from '../audit';
@@ -18,11 +18,14 @@ export interface AnswerCall {
   ackId: string;
 }
 
-interface Pending {
+interface AnswerInput {
   call: AnswerCall;
   channel: string;
   actor: AuditActor;
   requestId: string | undefined;
+}
+
+interface Pending extends AnswerInput {
   resolve: (answer: MyWarningCall | null) => void;
   reject: (error: unknown) => void;
 }
@@ -35,10 +38,13 @@ type Answered = MyWarningCall & { warningId: string };
  * marked late); a step that now has the answers it needs stops chasing its rest; one audit row
  * per answer, with the actor who gave it.
  */
-async function writeAnswers(db: Db, batch: Pending[]): Promise<Map<string, Answered>> {
-  const column = (pick: (p: Pending) => string | null) => pgArray(batch.map(pick));
-  const actorId = (p: Pending) => (p.actor === 'system' ? null : p.actor.id);
-  const actorName = (p: Pending) => (p.actor === 'system' ? 'system' : p.actor.displayName);
+async function writeAnswers(
+  db: Executor,
+  batch: AnswerInput[],
+): Promise<Map<string, Answered>> {
+  const column = (pick: (p: AnswerInput) => string | null) => pgArray(batch.map(pick));
+  const actorId = (p: AnswerInput) => (p.actor === 'system' ? null : p.actor.id);
+  const actorName = (p: AnswerInput) => (p.actor === 'system' ? 'system' : p.actor.displayName);
   const rows = await queryRows<Answered>(
     db,
     sql`with input as (
@@ -160,4 +166,20 @@ export function recordAnswer(
     queues.set(db, queue);
   }
   return queue.submit(call, channel, actor, requestId);
+}
+
+/**
+ * Records one answer inside the caller's transaction (the field app's outbox applies each command
+ * in its own). Resolves null if they had already answered. The caller signals the board after
+ * its commit (`warningEvents.changed`).
+ */
+export async function answerInTransaction(
+  tx: Executor,
+  call: AnswerCall,
+  channel: string,
+  actor: AuditActor,
+  requestId?: string,
+): Promise<(MyWarningCall & { warningId: string }) | null> {
+  const answered = await writeAnswers(tx, [{ call, channel, actor, requestId }]);
+  return answered.get(call.ackId) ?? null;
 }

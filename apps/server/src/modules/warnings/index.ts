@@ -11,6 +11,13 @@ export {
 } from './warning-format';
 export { warningsRoutes } from './warnings.routes';
 export { runWarningTimers, sendQueuedMessages } from './escalation';
-export { recordAnswer } from './answers';
-export { ingestWarning, relayWarning } from './warnings.service';
+export { answerInTransaction, recordAnswer } from './answers';
+export {
+  findMyCall,
+  ingestWarning,
+  relayWarning,
+  writeWarningActions,
+} from './warnings.service';
+export { warningEvents } from './events';
+export { handleGatewayInbound } from './inbound';
 export { pollWarningFeed } from './feed';

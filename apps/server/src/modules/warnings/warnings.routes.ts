@@ -1,4 +1,3 @@
-import { timingSafeEqual } from 'node:crypto';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
@@ -9,8 +8,6 @@ import {
   createWarningBody,
   dispatchWarningBody,
   errorResponses,
-  gatewayInboundBody,
-  gatewayInboundResponse,
   idParam,
   ingestWarningResponse,
   listWarningsQuery,
@@ -24,14 +21,11 @@ import {
   warningList,
   xlsxMediaType,
 } from '@lastmile/shared';
-import type { Config } from '../../config';
 import type { Db } from '../../db/client';
-import { AppError } from '../../errors';
 import { fileResponse, sendFile } from '../../lib/files';
 import { serviceContext } from '../../plugins/auth';
 import { exportWarningCoverage, getWarningCoverage } from './coverage';
 import { warningEvents } from './events';
-import { handleGatewayInbound } from './inbound';
 import { warningMaxBytes } from './warning-format';
 import {
   answerWarning,
@@ -50,19 +44,7 @@ import {
 
 const errors = errorResponses(400, 401, 403, 404, 409, 422);
 
-function sameSecret(given: unknown, expected: string | null): boolean {
-  if (!expected || typeof given !== 'string') {
-    return false;
-  }
-  const a = Buffer.from(given);
-  const b = Buffer.from(expected);
-  return a.length === b.length && timingSafeEqual(a, b);
-}
-
-export const warningsRoutes: FastifyPluginAsyncZod<{ db: Db; config: Config }> = async (
-  app,
-  { db, config },
-) => {
+export const warningsRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { db }) => {
   const ctx = serviceContext(db);
   const tags = ['warnings'];
 
@@ -368,26 +350,5 @@ export const warningsRoutes: FastifyPluginAsyncZod<{ db: Db; config: Config }> =
       },
     },
     (request) => upsertCallPlan(ctx(request), request.body),
-  );
-
-  app.post(
-    '/gateway/inbound',
-    {
-      config: { isPublic: true },
-      schema: {
-        operationId: 'gatewayInbound',
-        summary:
-          'The SMS/voice gateway’s webhook: replies ("1" or a short code answers) and delivery receipts',
-        tags,
-        body: gatewayInboundBody,
-        response: { 200: gatewayInboundResponse, ...errorResponses(400, 401) },
-      },
-    },
-    async (request) => {
-      if (!sameSecret(request.headers['x-gateway-token'], config.gateway.inboundToken)) {
-        throw new AppError('GATEWAY_TOKEN_INVALID', 401);
-      }
-      return { ok: true as const, reply: await handleGatewayInbound(db, request.body) };
-    },
   );
 };

@@ -872,7 +872,7 @@ const myCallColumns = sql`id as "ackId", state, ${isoTimestamp(sql`starts_at`)} 
   ${isoTimestamp(sql`answered_at`)} as "answeredAt", late, ${isoTimestamp(sql`actions_at`)} as "actionsReportedAt"`;
 
 /** The caller's own 叫应 of a warning they may see, with where it sits (for the audit row). */
-async function myCall(
+export async function findMyCall(
   db: Executor,
   actor: Actor,
   warningId: string,
@@ -894,13 +894,13 @@ export async function answerWarning(
   id: string,
   channel = 'app',
 ): Promise<MyWarningCall> {
-  const call = await myCall(ctx.db, ctx.actor, id);
+  const call = await findMyCall(ctx.db, ctx.actor, id);
   const answered = call.answeredAt
     ? null
     : await recordAnswer(ctx.db, call, channel, ctx.actor, ctx.requestId);
   // Already answered (here or by SMS a moment ago): the first answer stands.
   return (
-    answered ?? omit(call.answeredAt ? call : await myCall(ctx.db, ctx.actor, id), ['regionCode'])
+    answered ?? omit(call.answeredAt ? call : await findMyCall(ctx.db, ctx.actor, id), ['regionCode'])
   );
 }
 
@@ -909,35 +909,47 @@ export async function reportWarningActions(
   id: string,
   body: ReportWarningActionsBody,
 ): Promise<MyWarningCall> {
-  const call = await myCall(ctx.db, ctx.actor, id);
+  const call = await findMyCall(ctx.db, ctx.actor, id);
   if (!call.answeredAt) {
     throw new AppError('WARNING_NOT_ANSWERED', 409);
   }
-  const result = await ctx.db.transaction(async (tx) => {
-    const [updated] = await queryRows<MyWarningCall & { regionCode: string }>(
-      tx,
-      sql`update warning_ack set relayed_by = ${pgArray(body.relayedBy)}::varchar[],
-            households_told = ${body.householdsTold}, people_moved = ${body.peopleMoved},
-            actions_note = ${body.note ?? null}, actions_at = now()
-          where id = ${call.ackId}
-          returning ${myCallColumns}, region_code as "regionCode"`,
-    );
-    await recordAudit(
-      tx,
-      ctx.actor,
-      {
-        action: 'warning.actions',
-        entity: 'warningAck',
-        entityId: call.ackId,
-        regionCode: updated!.regionCode,
-        after: { warningId: id, ...body },
-      },
-      ctx.requestId,
-    );
-    return omit(updated!, ['regionCode']);
-  });
+  const result = await ctx.db.transaction((tx) =>
+    writeWarningActions(tx, ctx.actor, call.ackId, id, body, ctx.requestId),
+  );
   warningEvents.changed(id);
   return result;
+}
+
+/** Stores what a recipient did after answering (and audits it) on the caller's transaction. */
+export async function writeWarningActions(
+  tx: Executor,
+  actor: Actor,
+  ackId: string,
+  warningId: string,
+  body: ReportWarningActionsBody,
+  requestId?: string,
+): Promise<MyWarningCall> {
+  const [updated] = await queryRows<MyWarningCall & { regionCode: string }>(
+    tx,
+    sql`update warning_ack set relayed_by = ${pgArray(body.relayedBy)}::varchar[],
+          households_told = ${body.householdsTold}, people_moved = ${body.peopleMoved},
+          actions_note = ${body.note ?? null}, actions_at = now()
+        where id = ${ackId}
+        returning ${myCallColumns}, region_code as "regionCode"`,
+  );
+  await recordAudit(
+    tx,
+    actor,
+    {
+      action: 'warning.actions',
+      entity: 'warningAck',
+      entityId: ackId,
+      regionCode: updated!.regionCode,
+      after: { warningId, ...body },
+    },
+    requestId,
+  );
+  return omit(updated!, ['regionCode']);
 }
 
 // ---------------------------------------------------------------- call plans (叫应方案)

@@ -1,0 +1,72 @@
+/**
+ * Households (户) of a grid: the checklist a door-to-door task (敲门入户) walks. Kept by the
+ * grid's own worker or the office; the vulnerable ones (重点人群) are visited first.
+ */
+import { sql } from 'drizzle-orm';
+import {
+  fieldRoles,
+  orgEditorRoles,
+  type CreateHouseholdBody,
+  type Household,
+} from '@lastmile/shared';
+import { queryRows } from '../../db/client';
+import { isoTimestamp } from '../../db/sql-helpers';
+import { AppError } from '../../errors';
+import type { ServiceContext } from '../../plugins/auth';
+import { countyCodeOf } from '../../plugins/scope';
+import { recordAudit } from '../audit';
+import { assertRole, loadGrid } from '../org';
+
+const householdEditorRoles = [...new Set([...orgEditorRoles, ...fieldRoles])];
+
+const householdColumns = sql`id, grid_id as "gridId", label, head_name as "headName", phone, members,
+  vulnerable, note, ${isoTimestamp(sql`updated_at`)} as "updatedAt"`;
+
+export async function listHouseholds(
+  { db, actor }: ServiceContext,
+  gridId: string,
+): Promise<{ items: Household[]; total: number }> {
+  await loadGrid(db, gridId, actor.scope);
+  const items = await queryRows<Household>(
+    db,
+    sql`select ${householdColumns} from household where grid_id = ${gridId} order by label`,
+  );
+  return { items, total: items.length };
+}
+
+export async function createHousehold(
+  ctx: ServiceContext,
+  body: CreateHouseholdBody,
+): Promise<Household> {
+  const { actor } = ctx;
+  assertRole(actor, householdEditorRoles);
+  const grid = await loadGrid(ctx.db, body.gridId, actor.scope);
+  return ctx.db.transaction(async (tx) => {
+    const [row] = await queryRows<Household>(
+      tx,
+      sql`insert into household (grid_id, region_code, county_code, label, head_name, phone, members,
+            vulnerable, note)
+          values (${grid.id}, ${grid.regionCode}, ${countyCodeOf(grid.regionCode)}, ${body.label},
+            ${body.headName}, ${body.phone ?? null}, ${body.members ?? null}, ${body.vulnerable},
+            ${body.note ?? null})
+          on conflict (grid_id, label) do nothing
+          returning ${householdColumns}`,
+    );
+    if (!row) {
+      throw new AppError('HOUSEHOLD_LABEL_TAKEN', 409);
+    }
+    await recordAudit(
+      tx,
+      actor,
+      {
+        action: 'household.create',
+        entity: 'household',
+        entityId: row.id,
+        regionCode: grid.regionCode,
+        after: { ...body },
+      },
+      ctx.requestId,
+    );
+    return row;
+  });
+}

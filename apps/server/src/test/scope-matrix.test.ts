@@ -693,6 +693,11 @@ const operations: Record<string, Operation> = {
     expect: only(fieldRoles, 201, 404),
   },
   syncPull: { inside: (c) => c.get('/api/v1/sync/pull'), expect: only(fieldRoles, 200) },
+  listPatrols: {
+    inside: (c, t) => c.get(`/api/v1/patrols?regionCode=${t.insideRegion}`),
+    outside: (c, t) => c.get(`/api/v1/patrols?regionCode=${t.outsideRegion}`),
+    expect: anyone(200, 403),
+  },
   listHouseholds: {
     inside: (c, t) => c.get(`/api/v1/households?gridId=${t.insideGridId}`),
     outside: (c, t) => c.get(`/api/v1/households?gridId=${t.outsideGridId}`),

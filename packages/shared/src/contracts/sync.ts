@@ -10,9 +10,17 @@ import {
 import { hazardGrades, hazardKinds, hazardStates } from '../hazards';
 import { riskLevels, riskPointKinds, sectors } from '../enums';
 import { recipientStates, warningLevels, warningStates } from '../warnings';
-import { listResponse, optionalText, regionCode, timestamp, wholeCount } from './common';
+import {
+  listResponse,
+  optionalText,
+  pagination,
+  regionCode,
+  regionCodeInput,
+  timestamp,
+  wholeCount,
+} from './common';
 import { createHazardBody, transitionHazardBody } from './hazards';
-import { dutyCard, lonLat } from './org';
+import { dutyCard, isoDate, lonLat } from './org';
 import { reportWarningActionsBody } from './warnings';
 
 // ---------------------------------------------------------------- commands (outbox)
@@ -343,3 +351,50 @@ export type CreateHouseholdBody = z.infer<typeof createHouseholdBody>;
 
 export const listHouseholdsQuery = z.object({ gridId: z.uuid() });
 export const householdList = listResponse(household);
+
+// ---------------------------------------------------------------- patrol records (巡查记录)
+
+export const patrolCheckIn = z.object({
+  id: z.uuid(),
+  riskPointId: z.uuid().nullable(),
+  riskPointName: z.string().nullable(),
+  location: lonLat.nullable(),
+  accuracyM: z.number().nullable(),
+  result: z.enum(checkInResults),
+  hazardId: z.uuid().nullable(),
+  note: z.string().nullable(),
+  /** By the phone's clock. */
+  at: timestamp,
+});
+export type PatrolCheckIn = z.infer<typeof patrolCheckIn>;
+
+/** A patrol as the office reads it: who, where, when (phone time), what was found. */
+export const patrol = z.object({
+  id: z.uuid(),
+  gridId: z.uuid(),
+  gridName: z.string(),
+  regionCode,
+  regionName: z.string(),
+  workerName: z.string(),
+  startedAt: timestamp.nullable(),
+  finishedAt: timestamp.nullable(),
+  result: z.enum(patrolResults).nullable(),
+  note: z.string().nullable(),
+  finishNote: z.string().nullable(),
+  checkIns: z.array(patrolCheckIn),
+  /** Hazards reported on this patrol. */
+  hazards: z.array(z.object({ id: z.uuid(), number: z.string(), title: z.string() })),
+  /** When the server first heard of it. */
+  receivedAt: timestamp,
+});
+export type Patrol = z.infer<typeof patrol>;
+
+export const listPatrolsQuery = pagination.extend({
+  regionCode: regionCodeInput.optional(),
+  gridId: z.uuid().optional(),
+  /** Patrols received on or after / on or before these days (Asia/Shanghai). */
+  from: isoDate.optional(),
+  to: isoDate.optional(),
+});
+export type ListPatrolsQuery = z.infer<typeof listPatrolsQuery>;
+export const patrolList = listResponse(patrol);

@@ -10,6 +10,8 @@ import {
   householdList,
   idParam,
   listHouseholdsQuery,
+  listPatrolsQuery,
+  patrolList,
   syncPullQuery,
   syncPullResponse,
   syncPushBody,
@@ -24,6 +26,7 @@ import { fileResponse, sendStored } from '../../lib/files';
 import { actorOf, serviceContext } from '../../plugins/auth';
 import { imageMediaTypes, maxImageBytes, openAttachment, saveImage } from './attachments.service';
 import { createHousehold, listHouseholds } from './households.service';
+import { listPatrols } from './patrols.service';
 import { pullFieldData } from './pull';
 import { handleGatewayInbound } from '../warnings';
 import { handleInboundText } from './sms';
@@ -90,6 +93,21 @@ export const syncRoutes: FastifyPluginAsyncZod<{ db: Db; config: Config }> = asy
       },
     },
     (request) => pullFieldData(ctx(request), request.query.cursor, config.fieldOfflineDays),
+  );
+
+  app.get(
+    '/patrols',
+    {
+      schema: {
+        operationId: 'listPatrols',
+        summary:
+          'Patrol records (巡查记录) in the caller’s jurisdiction, newest first, with check-ins and hazards found',
+        tags,
+        querystring: listPatrolsQuery,
+        response: { 200: patrolList, ...errors },
+      },
+    },
+    (request) => listPatrols(ctx(request), request.query),
   );
 
   app.get(

@@ -6,6 +6,7 @@ import fc from 'fast-check';
 import type {
   CommandResult,
   FieldCommand,
+  Patrol,
   SyncPullResponse,
   SyncPushResponse,
   Warning,
@@ -613,6 +614,57 @@ describe('pulling the grid’s data', () => {
 
   it('is for field roles only', async () => {
     expect((await county.get('/api/v1/sync/pull')).statusCode).toBe(403);
+  });
+});
+
+// ---------------------------------------------------------------- patrol records
+
+describe('patrol records (巡查记录)', () => {
+  it('shows the office each patrol with its check-ins and hazards, and nothing outside the scope', async () => {
+    const patrolId = randomUUID();
+    const hazardId = randomUUID();
+    await push(worker, [
+      command('patrol.start', { patrolId, gridId }, '2026-07-12T00:00:00.000Z'),
+      command(
+        'patrol.checkIn',
+        {
+          patrolId,
+          gridId,
+          riskPointId,
+          location: { lon: 113.31, lat: 31.81 },
+          result: 'hazardFound',
+          hazardId,
+        },
+        '2026-07-12T00:10:00.000Z',
+      ),
+      command('hazard.report', {
+        hazardId,
+        patrolId,
+        report: { riskPointId, kind: 'geological', title: '巡查发现落石' },
+      }),
+      command(
+        'patrol.finish',
+        { patrolId, gridId, result: 'hazardsFound' },
+        '2026-07-12T01:00:00.000Z',
+      ),
+    ]);
+    const list = await office.get(`/api/v1/patrols?regionCode=${village}&limit=100`);
+    expect(list.statusCode, list.body).toBe(200);
+    const record = list.json<{ items: Patrol[] }>().items.find((p) => p.id === patrolId);
+    expect(record).toMatchObject({
+      gridName: '一组',
+      workerName: expect.any(String) as unknown,
+      startedAt: '2026-07-12T00:00:00.000Z',
+      finishedAt: '2026-07-12T01:00:00.000Z',
+      result: 'hazardsFound',
+      checkIns: [
+        expect.objectContaining({ riskPointName: '后山滑坡点', result: 'hazardFound', hazardId }),
+      ],
+      hazards: [expect.objectContaining({ id: hazardId, title: '巡查发现落石' })],
+    });
+    const theirs = await outsider.get('/api/v1/patrols?limit=100');
+    expect(theirs.json<{ items: Patrol[] }>().items.map((p) => p.id)).not.toContain(patrolId);
+    expect((await outsider.get(`/api/v1/patrols?regionCode=${village}`)).statusCode).toBe(403);
   });
 });
 

@@ -9,6 +9,7 @@ import { MajorHazardsTab } from './MajorHazardsTab';
 import { SummonsTab } from './SummonsTab';
 import { PublicReportsTab } from './PublicReportsTab';
 import { InspectionsTab } from './InspectionsTab';
+import { PatrolsTab } from './PatrolsTab';
 import { RandomDrawsTab } from './RandomDrawsTab';
 import { StatsTab } from './StatsTab';
 import { SettingsTab } from './SettingsTab';
@@ -22,6 +23,7 @@ const tabs: { key: string; render: () => ReactNode; roles?: readonly Role[] }[] 
   { key: 'summons', render: () => <SummonsTab />, roles: summonsRoles },
   { key: 'publicReports', render: () => <PublicReportsTab />, roles: hazardOfficeRoles },
   { key: 'inspections', render: () => <InspectionsTab />, roles: hazardOfficeRoles },
+  { key: 'patrols', render: () => <PatrolsTab /> },
   { key: 'randomDraws', render: () => <RandomDrawsTab />, roles: hazardOfficeRoles },
   { key: 'stats', render: () => <StatsTab /> },
   { key: 'settings', render: () => <SettingsTab /> },
@@ -29,7 +31,8 @@ const tabs: { key: string; render: () => ReactNode; roles?: readonly Role[] }[] 
 
 /**
  * 隐患闭环: the hazard ledger and its closed loop (上报 → 核实 → 交办 → 整改 → 验收 → 销号), the
- * major hazard list, 吹哨报到, public reports, inspections and 双随机, statistics and settings.
+ * major hazard list, 吹哨报到, public reports, inspections, patrols from the field app and 双随机,
+ * statistics and settings.
  * `?hazard=ID` opens one hazard's drawer over whichever tab is shown.
  */
 export function HazardsPage() {

@@ -18,6 +18,7 @@ import type {
   HazardState,
   HazardStats,
   Inspection,
+  Patrol,
   PublicReport,
   PublicReportForm,
   PublicReportReceipt,
@@ -160,6 +161,15 @@ export function useInspections(filters: Page & { regionCode?: string; unitId?: s
   return useQuery({
     queryKey: [hazardsKey, 'inspections', filters],
     queryFn: () => api.get<List<Inspection>>('/inspections', { ...filters }),
+    placeholderData: (previous) => previous,
+  });
+}
+
+/** 巡查记录: patrols from the field app, newest first. */
+export function usePatrols(filters: Page & { regionCode?: string }) {
+  return useQuery({
+    queryKey: [hazardsKey, 'patrols', filters],
+    queryFn: () => api.get<List<Patrol>>('/patrols', { ...filters }),
     placeholderData: (previous) => previous,
   });
 }

@@ -73,6 +73,11 @@ const adminOnly = (ok: number, outside?: number) => only(adminRoles, ok, outside
 const anyone = (ok: number, outside?: number) => (): [number, number?] => [ok, outside];
 const isVillageRole = (role: Role) => role === 'village_staff' || role === 'grid_worker';
 
+async function freshHousehold(gridId: string, n: number): Promise<string> {
+  const response = await setup.post('/api/v1/households', { gridId, label: `矩阵户${n}-${Math.random()}`, headName: '矩阵' });
+  return response.json<{ id: string }>().id;
+}
+
 /** Pushes one patrol start; the command's verdict as a status (applied 201, unknown grid 404). */
 async function pushPatrol(c: TestClient, gridId: string): Promise<LightMyRequestResponse> {
   const response = await c.post('/api/v1/sync/push', {
@@ -693,6 +698,11 @@ const operations: Record<string, Operation> = {
     expect: only(fieldRoles, 201, 404),
   },
   syncPull: { inside: (c) => c.get('/api/v1/sync/pull'), expect: only(fieldRoles, 200) },
+  updateHousehold: {
+    inside: async (c, t, n) => c.patch(`/api/v1/households/${await freshHousehold(t.insideGridId, n)}`, { vulnerable: true }),
+    outside: async (c, t, n) => c.patch(`/api/v1/households/${await freshHousehold(t.outsideGridId, n)}`, { vulnerable: true }),
+    expect: only([...new Set([...orgEditorRoles, ...fieldRoles])], 200, 404),
+  },
   listPatrols: {
     inside: (c, t) => c.get(`/api/v1/patrols?regionCode=${t.insideRegion}`),
     outside: (c, t) => c.get(`/api/v1/patrols?regionCode=${t.outsideRegion}`),

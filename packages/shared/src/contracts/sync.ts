@@ -348,6 +348,8 @@ export const createHouseholdBody = z.object({
   note: optionalText(500),
 });
 export type CreateHouseholdBody = z.infer<typeof createHouseholdBody>;
+export const updateHouseholdBody = createHouseholdBody.omit({ gridId: true }).partial();
+export type UpdateHouseholdBody = z.infer<typeof updateHouseholdBody>;
 
 export const listHouseholdsQuery = z.object({ gridId: z.uuid() });
 export const householdList = listResponse(household);

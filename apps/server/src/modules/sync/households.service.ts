@@ -8,12 +8,13 @@ import {
   orgEditorRoles,
   type CreateHouseholdBody,
   type Household,
+  type UpdateHouseholdBody,
 } from '@lastmile/shared';
 import { queryRows } from '../../db/client';
 import { isoTimestamp } from '../../db/sql-helpers';
 import { AppError } from '../../errors';
 import type { ServiceContext } from '../../plugins/auth';
-import { countyCodeOf } from '../../plugins/scope';
+import { countyCodeOf, withinScope } from '../../plugins/scope';
 import { recordAudit } from '../audit';
 import { assertRole, loadGrid } from '../org';
 
@@ -68,5 +69,54 @@ export async function createHousehold(
       ctx.requestId,
     );
     return row;
+  });
+}
+
+/** Changes a household's details (the grid stays); its label stays unique in the grid. */
+export async function updateHousehold(
+  ctx: ServiceContext,
+  id: string,
+  body: UpdateHouseholdBody,
+): Promise<Household> {
+  const { actor } = ctx;
+  assertRole(actor, householdEditorRoles);
+  return ctx.db.transaction(async (tx) => {
+    const [before] = await queryRows<Household & { regionCode: string }>(
+      tx,
+      sql`select ${householdColumns}, region_code as "regionCode" from household
+          where id = ${id} and ${withinScope(sql`region_code`, actor.scope)} for update`,
+    );
+    if (!before) {
+      throw new AppError('HOUSEHOLD_NOT_FOUND', 404);
+    }
+    const set = (column: string, value: unknown) =>
+      value === undefined ? sql`` : sql`, ${sql.identifier(column)} = ${value}`;
+    const rows = await queryRows<Household>(
+      tx,
+      sql`update household set updated_at = now()
+            ${set('label', body.label)} ${set('head_name', body.headName)} ${set('phone', body.phone)}
+            ${set('members', body.members)} ${set('vulnerable', body.vulnerable)} ${set('note', body.note)}
+          where id = ${id}
+            and not exists (select 1 from household o where o.grid_id = household.grid_id
+                            and o.id <> household.id and o.label = ${body.label ?? before.label})
+          returning ${householdColumns}`,
+    );
+    if (!rows[0]) {
+      throw new AppError('HOUSEHOLD_LABEL_TAKEN', 409);
+    }
+    await recordAudit(
+      tx,
+      actor,
+      {
+        action: 'household.update',
+        entity: 'household',
+        entityId: id,
+        regionCode: before.regionCode,
+        before: { ...before },
+        after: { ...body },
+      },
+      ctx.requestId,
+    );
+    return rows[0];
   });
 }

@@ -16,6 +16,7 @@ import {
   syncPullResponse,
   syncPushBody,
   syncPushResponse,
+  updateHouseholdBody,
   uploadAttachmentQuery,
 } from '@lastmile/shared';
 import type { Config } from '../../config';
@@ -25,7 +26,7 @@ import { pickLocale } from '../../i18n';
 import { fileResponse, sendStored } from '../../lib/files';
 import { actorOf, serviceContext } from '../../plugins/auth';
 import { imageMediaTypes, maxImageBytes, openAttachment, saveImage } from './attachments.service';
-import { createHousehold, listHouseholds } from './households.service';
+import { createHousehold, listHouseholds, updateHousehold } from './households.service';
 import { listPatrols } from './patrols.service';
 import { pullFieldData } from './pull';
 import { handleGatewayInbound } from '../warnings';
@@ -137,6 +138,21 @@ export const syncRoutes: FastifyPluginAsyncZod<{ db: Db; config: Config }> = asy
     },
     async (request, reply) =>
       reply.code(201).send(await createHousehold(ctx(request), request.body)),
+  );
+
+  app.patch(
+    '/households/:id',
+    {
+      schema: {
+        operationId: 'updateHousehold',
+        summary: 'Change a household’s details (label, head, phone, members, 重点人群)',
+        tags,
+        params: idParam,
+        body: updateHouseholdBody,
+        response: { 200: household, ...errorResponses(400, 401, 403, 404, 409) },
+      },
+    },
+    (request) => updateHousehold(ctx(request), request.params.id, request.body),
   );
 
   app.post(

@@ -161,6 +161,25 @@ describe('households', () => {
     expect(again.json()).toMatchObject({ code: 'HOUSEHOLD_LABEL_TAKEN' });
     expect((await outsider.get(`/api/v1/households?gridId=${gridId}`)).statusCode).toBe(404);
   });
+
+  it('changes a household’s details, keeping labels unique in the grid', async () => {
+    const changed = await worker.patch(`/api/v1/households/${households[0]}`, {
+      vulnerable: true,
+      note: '独居老人',
+    });
+    expect(changed.statusCode, changed.body).toBe(200);
+    expect(changed.json()).toMatchObject({ label: '一组1号', vulnerable: true, note: '独居老人' });
+    const clash = await worker.patch(`/api/v1/households/${households[0]}`, { label: '一组2号' });
+    expect(clash.json()).toMatchObject({ code: 'HOUSEHOLD_LABEL_TAKEN' });
+    const back = await worker.patch(`/api/v1/households/${households[0]}`, {
+      vulnerable: false,
+      note: null,
+    });
+    expect(back.json()).toMatchObject({ vulnerable: false, note: null });
+    expect(
+      (await outsider.patch(`/api/v1/households/${households[0]}`, { note: 'x' })).statusCode,
+    ).toBe(404);
+  });
 });
 
 describe('signing in from the field app', () => {

@@ -5,7 +5,8 @@
  * ones they hold a post in; a user with none (village or township staff) gets the grids of their
  * region. Households, risk points, units and hazards come whole on a first pull and afterwards as
  * the rows changed since the cursor, re-reading a minute before it so a row committed just as the
- * last pull read is not missed. The rest is small and comes whole every time.
+ * last pull read is not missed. The rest is small and comes whole every time. A call that reaches
+ * the phone this way counts as reached on the 叫应看板, like a delivered SMS.
  */
 import { sql, type SQL } from 'drizzle-orm';
 import {
@@ -27,6 +28,7 @@ import { isoTimestamp } from '../../db/sql-helpers';
 import type { ServiceContext } from '../../plugins/auth';
 import { withinScope } from '../../plugins/scope';
 import { assertRole, getDutyCards } from '../org';
+import { warningEvents } from '../warnings';
 
 /** How far before the cursor a delta pull re-reads. */
 const overlapMs = 60_000;
@@ -165,6 +167,18 @@ export async function pullFieldData(
         order by w.sent desc
         limit 100`,
   );
+  // The calls are on the phone now: the in-app notice has reached its person (叫应看板 "reached").
+  const unreached = warnings.filter((w) => w.call && w.call.state !== 'answered').map((w) => w.id);
+  if (unreached.length > 0) {
+    const reached = await queryRows<{ warningId: string }>(
+      db,
+      sql`update warning_ack set reached_at = now()
+          where warning_id = any(${uuidArray(unreached)}) and person_id = ${me}::uuid
+            and reached_at is null
+          returning warning_id as "warningId"`,
+    );
+    reached.forEach((row) => warningEvents.changed(row.warningId));
+  }
   const tasks = await queryRows<FieldDoorToDoorTask>(
     db,
     sql`select t.id, t.warning_id as "warningId", w.headline as "warningHeadline",

@@ -611,6 +611,13 @@ describe('pulling the grid’s data', () => {
     expect(full.hazards.length).toBeGreaterThan(0);
     expect(full.dutyCards).toHaveLength(1);
     expect(full.warnings.every((w) => w.call !== null)).toBe(true);
+    // Pulled onto the phone, a call counts as reached on the board.
+    const [unreached] = await queryRows<{ n: number }>(
+      t.database.db,
+      sql`select count(*)::int as n from warning_ack
+          where person_id = ${workerPersonId} and reached_at is null`,
+    );
+    expect(unreached!.n).toBe(0);
 
     // The cursor is from before the read; only rows changed after it (and a minute's overlap).
     for (const table of ['hazard', 'household', 'risk_point']) {

@@ -13,6 +13,16 @@ export const fieldRoles: readonly Role[] = [
   'township_admin',
 ];
 
+/** Who keeps a grid's households: the office and village staff, and the grid's own worker. */
+export const householdEditorRoles: readonly Role[] = [
+  'county_admin',
+  'county_staff',
+  'township_admin',
+  'township_staff',
+  'village_staff',
+  'grid_worker',
+];
+
 /**
  * What a grid worker can do offline, each a command with a client UUIDv7 (its idempotency key):
  * patrols (巡查) and their check-ins, hazard reports and the loop steps of hazards in their hands,

@@ -11,6 +11,7 @@ import {
   dutyEditorRoles,
   expertEditorRoles,
   fieldRoles,
+  householdEditorRoles,
   ledgerEditorRoles,
   orgEditorRoles,
   defaultCallPlanSteps,
@@ -701,7 +702,7 @@ const operations: Record<string, Operation> = {
   updateHousehold: {
     inside: async (c, t, n) => c.patch(`/api/v1/households/${await freshHousehold(t.insideGridId, n)}`, { vulnerable: true }),
     outside: async (c, t, n) => c.patch(`/api/v1/households/${await freshHousehold(t.outsideGridId, n)}`, { vulnerable: true }),
-    expect: only([...new Set([...orgEditorRoles, ...fieldRoles])], 200, 404),
+    expect: only(householdEditorRoles, 200, 404),
   },
   listPatrols: {
     inside: (c, t) => c.get(`/api/v1/patrols?regionCode=${t.insideRegion}`),
@@ -716,7 +717,7 @@ const operations: Record<string, Operation> = {
   createHousehold: {
     inside: (c, t, n) => c.post('/api/v1/households', { gridId: t.insideGridId, label: `矩阵${n}-${Math.random()}`, headName: '矩阵户' }),
     outside: (c, t, n) => c.post('/api/v1/households', { gridId: t.outsideGridId, label: `矩阵${n}`, headName: '矩阵户' }),
-    expect: only([...new Set([...orgEditorRoles, ...fieldRoles])], 201, 404),
+    expect: only(householdEditorRoles, 201, 404),
   },
   upsertCallPlan: {
     inside: (c) => c.put('/api/v1/call-plans', { level: 'yellow', eventType: '11B03', autoDispatch: false, steps: defaultCallPlanSteps }),

@@ -4,8 +4,7 @@
  */
 import { sql } from 'drizzle-orm';
 import {
-  fieldRoles,
-  orgEditorRoles,
+  householdEditorRoles,
   type CreateHouseholdBody,
   type Household,
   type UpdateHouseholdBody,
@@ -17,8 +16,6 @@ import type { ServiceContext } from '../../plugins/auth';
 import { countyCodeOf, withinScope } from '../../plugins/scope';
 import { recordAudit } from '../audit';
 import { assertRole, loadGrid } from '../org';
-
-const householdEditorRoles = [...new Set([...orgEditorRoles, ...fieldRoles])];
 
 const householdColumns = sql`id, grid_id as "gridId", label, head_name as "headName", phone, members,
   vulnerable, note, ${isoTimestamp(sql`updated_at`)} as "updatedAt"`;

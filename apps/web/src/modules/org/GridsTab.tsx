@@ -8,6 +8,7 @@ import { useMe } from '../../app/session';
 import { QueryError } from '../../components/QueryError';
 import { useDeleteGrid, useGrids, type GridFilters } from './api';
 import { GridFormModal } from './GridFormModal';
+import { HouseholdsDrawer } from './HouseholdsDrawer';
 import { PersonRefs } from '../../components/PersonRefs';
 import { RegionFilter } from '../../components/RegionFilter';
 import { reportError } from '../../lib/form-errors';
@@ -23,6 +24,7 @@ export function GridsTab() {
   const canEdit = orgEditorRoles.includes(me.role);
   const [filters, setFilters] = useState<GridFilters>({ limit: pageSize, offset: 0 });
   const [modal, setModal] = useState<{ open: boolean; editing?: Grid }>({ open: false });
+  const [householdsOf, setHouseholdsOf] = useState<Grid>();
   const grids = useGrids(filters);
   const remove = useDeleteGrid();
 
@@ -100,35 +102,39 @@ export function GridsTab() {
           { title: t('org.grids.residents'), dataIndex: 'residents', align: 'right', render: (value: number | null) => value ?? '—' },
           { title: t('org.postKinds.gridHead'), dataIndex: 'heads', render: (people: PersonRef[]) => <PersonRefs people={people} /> },
           { title: t('org.postKinds.gridWorker'), dataIndex: 'workers', render: (people: PersonRef[]) => <PersonRefs people={people} /> },
-          ...(canEdit
-            ? [
-                {
-                  title: t('common.actions'),
-                  key: 'actions',
-                  render: (_: unknown, row: Grid) => (
-                    <Space size={0}>
-                      <Button type="link" size="small" onClick={() => setModal({ open: true, editing: row })}>
-                        {t('common.edit')}
+          {
+            title: t('common.actions'),
+            key: 'actions',
+            render: (_: unknown, row: Grid) => (
+              <Space size={0}>
+                <Button type="link" size="small" onClick={() => setHouseholdsOf(row)} data-testid="grid-households">
+                  {t('org.households.open')}
+                </Button>
+                {canEdit && (
+                  <>
+                    <Button type="link" size="small" onClick={() => setModal({ open: true, editing: row })}>
+                      {t('common.edit')}
+                    </Button>
+                    <Popconfirm
+                      title={t('org.grids.deleteConfirm', { name: row.name })}
+                      okText={t('common.delete')}
+                      cancelText={t('common.cancel')}
+                      okButtonProps={{ danger: true }}
+                      onConfirm={() => void deleteGrid(row)}
+                    >
+                      <Button type="link" size="small" danger data-testid="grid-delete">
+                        {t('common.delete')}
                       </Button>
-                      <Popconfirm
-                        title={t('org.grids.deleteConfirm', { name: row.name })}
-                        okText={t('common.delete')}
-                        cancelText={t('common.cancel')}
-                        okButtonProps={{ danger: true }}
-                        onConfirm={() => void deleteGrid(row)}
-                      >
-                        <Button type="link" size="small" danger data-testid="grid-delete">
-                          {t('common.delete')}
-                        </Button>
-                      </Popconfirm>
-                    </Space>
-                  ),
-                },
-              ]
-            : []),
+                    </Popconfirm>
+                  </>
+                )}
+              </Space>
+            ),
+          },
         ]}
       />
       <GridFormModal open={modal.open} editing={modal.editing} onClose={() => setModal({ open: false })} />
+      <HouseholdsDrawer grid={householdsOf} onClose={() => setHouseholdsOf(undefined)} />
     </>
   );
 }

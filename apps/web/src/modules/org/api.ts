@@ -4,6 +4,7 @@ import {
   type AssignPostBody,
   type CreateExpertBody,
   type CreateGridBody,
+  type CreateHouseholdBody,
   type CreatePersonBody,
   type DutyCard,
   type DutyCardPostKind,
@@ -11,6 +12,7 @@ import {
   type Expert,
   type ExpertAvailability,
   type Grid,
+  type Household,
   type ImportResult,
   type OnDuty,
   type Person,
@@ -22,6 +24,7 @@ import {
   type StaffingRulesOverride,
   type UpdateExpertBody,
   type UpdateGridBody,
+  type UpdateHouseholdBody,
   type UpdatePersonBody,
   type UpdateRegionProfileBody,
 } from '@lastmile/shared';
@@ -84,6 +87,15 @@ export function usePeople(filters: PersonFilters, enabled = true) {
     queryFn: () => api.get<{ items: Person[]; total: number }>('/org/people', { ...filters }),
     placeholderData: (previous) => previous,
     enabled,
+  });
+}
+
+/** The households (户) of one grid, sorted by 门牌; the list is short enough to filter in the page. */
+export function useHouseholds(gridId: string | undefined) {
+  return useQuery({
+    queryKey: [orgKey, 'households', gridId],
+    queryFn: () => api.get<{ items: Household[]; total: number }>('/households', { gridId }),
+    enabled: Boolean(gridId),
   });
 }
 
@@ -169,6 +181,10 @@ export const useCreateGrid = () => useOrgMutation((body: CreateGridBody) => api.
 export const useUpdateGrid = () =>
   useOrgMutation(({ id, body }: { id: string; body: UpdateGridBody }) => api.patch<Grid>(`/org/grids/${id}`, body));
 export const useDeleteGrid = () => useOrgMutation((id: string) => api.delete<{ ok: true }>(`/org/grids/${id}`));
+
+export const useCreateHousehold = () => useOrgMutation((body: CreateHouseholdBody) => api.post<Household>('/households', body));
+export const useUpdateHousehold = () =>
+  useOrgMutation(({ id, body }: { id: string; body: UpdateHouseholdBody }) => api.patch<Household>(`/households/${id}`, body));
 
 export const useCreatePerson = () => useOrgMutation((body: CreatePersonBody) => api.post<Person>('/org/people', body));
 export const useUpdatePerson = () =>

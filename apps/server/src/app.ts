@@ -126,6 +126,12 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   app.setNotFoundHandler((request, reply) => {
     const isPage = request.method === 'GET' && !request.url.startsWith('/api');
     if (isPage && hasField && request.url.startsWith('/field/')) {
+      // A page address gets the app's shell; a missing file (an old build's script) is a 404,
+      // never the shell served as JavaScript.
+      const file = request.url.split('?')[0]!;
+      if (/\.[a-z0-9]+$/i.test(file)) {
+        return sendError(request, reply, 404, 'ROUTE_NOT_FOUND');
+      }
       return reply.sendFile('index.html', fieldDir);
     }
     if (isPage && hasWeb) {

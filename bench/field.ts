@@ -251,7 +251,7 @@ export async function run(options: { quick?: boolean; target?: string | undefine
       const floorMs = await floor(database, commands);
       const first = await pushAll(world, commands);
       const again = await pushAll(world, commands);
-      const ratio = round(floorMs / first.ms);
+      const ratio = round(floorMs / first.ms, 2);
       log(
         `sync ${commands.length} commands: ${round(first.ms)} ms (${JSON.stringify(first.counts)}); floor ${round(floorMs)} ms, ×${ratio}; again ${round(again.ms)} ms (${JSON.stringify(again.counts)})`,
       );

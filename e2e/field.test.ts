@@ -101,6 +101,13 @@ async function getJson<T>(request: APIRequestContext, url: string): Promise<T> {
 /** The field app puts how long its last save took (ms) on the window (benchmark P7). */
 type PhoneWindow = Window & { __lastSaveMs?: number };
 
+/** A door-to-door task as the phone pulls it. */
+interface DoorTask {
+  id: string;
+  state: string;
+  visits: { householdId: string; result: string }[];
+}
+
 /** A patrol as the office reads it (巡查记录). */
 interface PatrolRecord {
   id: string;
@@ -114,7 +121,7 @@ interface PatrolRecord {
 }
 
 describe('field app: 网格员离线', () => {
-  it('a grid worker patrols, reports a hazard with a photo and answers a warning offline; one sync puts each on the server once', async () => {
+  it('a grid worker patrols, reports a hazard with a photo, answers a warning and knocks on doors offline; one sync puts each on the server once', async () => {
     const { server } = h;
     const base = server.url;
     phoneContext = await h.browser.newContext({
@@ -229,13 +236,32 @@ describe('field app: 网格员离线', () => {
     await card.getByTestId('warning-answered').waitFor();
     expect(await card.getByTestId('warning-answered').getAttribute('data-pending')).toBe('true');
 
+    // ------------------------------------------------------- e2. 敲门入户 over the household checklist
+    await page.getByTestId('tab-tasks').click();
+    const doorTask = page.getByTestId('door-task').first();
+    await doorTask.waitFor();
+    const taskId = (await doorTask.getAttribute('data-id'))!;
+    await doorTask.getByRole('button').click();
+    await page.getByTestId('door-page').waitFor();
+    const homes = page.getByTestId('household');
+    expect(await homes.count()).toBeGreaterThan(2);
+    const toldId = (await homes.nth(0).getAttribute('data-id'))!;
+    const movedId = (await homes.nth(1).getAttribute('data-id'))!;
+    await homes.nth(0).getByTestId('visit-told').click();
+    await homes.nth(1).getByTestId('visit-moved').click();
+    await expect.poll(() => homes.nth(1).textContent()).toContain('✓');
+    await docsShot(page, 'field-door');
+    await page.getByTestId('door-finish').click();
+    await page.locator('.adm-dialog-button-bold').click();
+    await page.getByTestId('field-tasks').waitFor();
+
     // ------------------------------------------------------- f. the queue holds it all
     await page.getByTestId('tab-me').click();
     await page.getByTestId('me-queue').click();
     await page.getByTestId('field-queue').waitFor();
     const waiting = page.getByTestId('queue-waiting').getByTestId('queue-entry');
-    await expect.poll(() => waiting.count()).toBe(5);
-    expect(await page.getByTestId('sync-pending').getAttribute('data-count')).toBe('5');
+    await expect.poll(() => waiting.count()).toBe(8);
+    expect(await page.getByTestId('sync-pending').getAttribute('data-count')).toBe('8');
     expect(await page.getByTestId('sync-pending').getAttribute('data-photos')).toBe('1');
     await docsShot(page, 'field-queue');
 
@@ -253,7 +279,7 @@ describe('field app: 网格员离线', () => {
       .toBe('0');
     await expect
       .poll(() => page.getByTestId('queue-synced').getByTestId('queue-entry').count())
-      .toBe(5);
+      .toBe(8);
     expect(await page.getByTestId('queue-attention').count()).toBe(0);
 
     const store = await readPhoneStore(page);
@@ -264,6 +290,9 @@ describe('field app: 网格员离线', () => {
       'patrol.finish',
       'hazard.report',
       'warning.answer',
+      'doorToDoor.visit',
+      'doorToDoor.visit',
+      'doorToDoor.finish',
     ]);
     const report = commands.find((command) => command.kind === 'hazard.report')!;
     const hazardId = report.payload.hazardId as string;
@@ -285,11 +314,13 @@ describe('field app: 网格员离线', () => {
         `${base}/api/v1/patrols?limit=100`,
       );
       const patrols = records.items.filter((patrol) => patrol.id === patrolId);
+      const pulled = await getJson<{ tasks: DoorTask[] }>(api, `${base}/api/v1/sync/pull`);
       return {
         hazards: hazards.total,
         answered: warning.answered,
         myCall: warning.me?.state,
         patrols,
+        task: pulled.tasks.find((task) => task.id === taskId),
       };
     };
 
@@ -299,6 +330,16 @@ describe('field app: 网格员离线', () => {
     expect(after.myCall).toBe('answered');
     expect(after.answered).toBe(warningBefore.answered + 1);
     expect(after.patrols).toHaveLength(1);
+    // The door-to-door task is done, with the two households visited.
+    expect(after.task?.state).toBe('done');
+    expect(
+      after.task?.visits
+        .map(({ householdId, result }) => ({ householdId, result }))
+        .sort((a, b) => a.result.localeCompare(b.result)),
+    ).toEqual([
+      { householdId: movedId, result: 'moved' },
+      { householdId: toldId, result: 'told' },
+    ]);
     expect(after.patrols[0]).toMatchObject({ result: 'nothingFound' });
     expect(after.patrols[0]!.finishedAt).not.toBeNull();
     // Its one check-in, at the risk point, with the phone's GPS fix.

@@ -1,5 +1,6 @@
-// `npm run dev`: the server from source (tsx watch, demo data on) and the web app's Vite dev
-// server, which proxies /api to it. Open the address Vite prints.
+// `npm run dev`: the server from source (tsx watch, demo data on) and the Vite dev servers of the
+// web app and of the field app (http://localhost:5174/field/), which proxy /api to it. Open the
+// addresses Vite prints.
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,6 +12,7 @@ const env = { ...process.env, LASTMILE_DEMO: process.env.LASTMILE_DEMO ?? '1' };
 const children = [
   spawn(bin('tsx'), ['watch', 'apps/server/src/main.ts', 'serve'], { cwd: root, env, stdio: 'inherit' }),
   spawn(bin('vite'), [], { cwd: path.join(root, 'apps/web'), env, stdio: 'inherit' }),
+  spawn(bin('vite'), [], { cwd: path.join(root, 'apps/field'), env, stdio: 'inherit' }),
 ];
 const stop = (signal) => {
   for (const child of children) {

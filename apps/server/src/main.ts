@@ -96,6 +96,7 @@ async function serve(configured: Config): Promise<void> {
   const lines = [
     '',
     `  最后一公里 Lastmile is running: ${url}`,
+    `  Grid workers' field app (网格员应用, on a phone): ${url}/field/`,
     `  API docs: ${url}/api/docs`,
     `  Database: ${database.kind === 'pglite' ? `embedded PGlite in ${path.join(config.dataDir, 'pg')} (trials and small single-site installs only)` : 'PostgreSQL'}`,
   ];
@@ -115,6 +116,7 @@ async function serve(configured: Config): Promise<void> {
   }
   if (config.demo) {
     lines.push(`  Demo accounts (password ${demoPassword}): town.admin, town.staff, village.staff, grid.worker, county.staff, dept.housing`);
+    lines.push('  (grid.worker is the field app\'s demo: a grid with households, a warning calling her, a door-to-door task)');
   }
   console.log(lines.join('\n') + '\n');
 }

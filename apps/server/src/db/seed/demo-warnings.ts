@@ -11,6 +11,7 @@ import type { Role } from '@lastmile/shared';
 import { queryRows, type Db } from '../client';
 import { beijingTime, ingestWarning, recordAnswer, relayWarning } from '../../modules/warnings';
 import type { Actor } from '../../plugins/auth';
+import { recordAudit } from '../../modules/audit';
 
 async function demoActor(db: Db, username: string): Promise<Actor | undefined> {
   const [row] = await queryRows<{
@@ -96,5 +97,28 @@ export async function seedDemoWarnings(db: Db, countyCode: string): Promise<void
     if (index % 4 !== 3) {
       await recordAnswer(db, cadre, index % 2 === 0 ? 'app' : 'sms', 'system');
     }
+  }
+  // The demo grid worker's grid already has a door-to-door task (敲门入户), as the ladder gives
+  // a grid where someone stayed silent: her field app shows its household checklist.
+  const [task] = await queryRows<{ id: string; villageCode: string }>(
+    db,
+    sql`insert into warning_task (warning_id, county_code, grid_id, village_code)
+        select ${relayed.id}, ${countyCode}, g.id, g.region_code
+        from app_user u join person p on p.user_id = u.id
+          join post o on o.person_id = p.id and o.grid_id is not null
+          join grid g on g.id = o.grid_id
+        where u.username = 'grid.worker'
+        limit 1
+        on conflict do nothing
+        returning id, village_code as "villageCode"`,
+  );
+  if (task) {
+    await recordAudit(db, 'system', {
+      action: 'warningTask.create',
+      entity: 'warningTask',
+      entityId: task.id,
+      regionCode: task.villageCode,
+      after: { warningId: relayed.id, demo: true },
+    });
   }
 }

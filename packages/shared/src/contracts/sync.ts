@@ -61,6 +61,11 @@ export const hazardReportPayload = z.object({
   hazardId: z.uuid(),
   patrolId: z.uuid().nullable().optional(),
   report: createHazardBody,
+  /**
+   * 疑似重大隐患: the worker thinks it major. It is filed as reported (the township grades it,
+   * naming the standard met, when it verifies), and the township office is told at once.
+   */
+  suspectedMajor: z.boolean().optional(),
 });
 /**
  * A loop step on a hazard in the worker's hands (submit rectification, accept…), made against the

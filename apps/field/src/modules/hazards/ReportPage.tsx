@@ -155,7 +155,8 @@ function ReportForm(props: ReportPageProps & { onSaved: () => void }) {
     setError(null);
     setSaving(true);
     const hazardId = newId();
-    // Only the township grades a major hazard (it names the standard met): the worker flags it.
+    // Only the township grades a major hazard (it names the standard met): the worker flags it,
+    // and the server tells the township office at once.
     const text = [possiblyMajor ? t('possiblyMajorNote') : '', description.trim()]
       .filter(Boolean)
       .join('\n');
@@ -183,7 +184,7 @@ function ReportForm(props: ReportPageProps & { onSaved: () => void }) {
     const commands: NewCommand[] = [
       {
         kind: 'hazard.report',
-        payload: { hazardId, patrolId: props.patrolId, report },
+        payload: { hazardId, patrolId: props.patrolId, report, suspectedMajor: possiblyMajor },
         photos: [...photos, ...afterPhotos].map(({ id, blob }) => ({ id, blob })),
       },
     ];

@@ -7,6 +7,7 @@
  */
 import { sql } from 'drizzle-orm';
 import {
+  ancestorCode,
   hazardReporterRoles,
   type FieldCommandKind,
   type fieldCommandPayloads,
@@ -18,6 +19,7 @@ import { AppError } from '../../errors';
 import type { ServiceContext } from '../../plugins/auth';
 import { countyCodeOf, withinScope } from '../../plugins/scope';
 import { recordAudit } from '../audit';
+import { notify } from '../channels';
 import { applyHazardTransition, insertNewHazard } from '../hazards';
 import { assertRole, loadGrid } from '../org';
 import { answerInTransaction, findMyCall, writeWarningActions } from '../warnings';
@@ -186,6 +188,30 @@ async function hazardReport(tx: Executor, ctx: ServiceContext, command: Command<
     id: hazardId,
     photosMayFollow: true,
   });
+  if (command.payload.suspectedMajor && row.grade !== 'major') {
+    // 重大隐患 立即报告: the office that grades it hears of it now, not at its next look.
+    const township = ancestorCode(row.regionCode, 'township');
+    await notify(tx, [{ officeRegionCode: township }], {
+      kind: 'hazard.suspectedMajor',
+      title: '疑似重大隐患',
+      body: `${ctx.actor.displayName}报告疑似重大隐患：${row.number} ${row.title}，请立即核实定级`,
+      entity: 'hazard',
+      entityId: row.id,
+      regionCode: row.regionCode,
+    });
+    await recordAudit(
+      tx,
+      ctx.actor,
+      {
+        action: 'hazard.suspectedMajor',
+        entity: 'hazard',
+        entityId: row.id,
+        regionCode: row.regionCode,
+        after: { notified: township },
+      },
+      ctx.requestId,
+    );
+  }
   return applied(row.id, { reference: row.number });
 }
 

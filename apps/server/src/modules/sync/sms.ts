@@ -2,8 +2,9 @@
  * 短信兜底: a grid worker with no data at all texts the gateway number, and the text becomes the
  * same command the field app would have sent, applied once however often the gateway posts it:
  * - `YH <kind> <grade> <what>`: a hazard, e.g. `YH 火灾 一般 3组仓库电线老化` (the grade may be
- *   left out; a "重大" one is filed as general and flagged for the office to grade, since a major
- *   hazard needs its judging standard, which nobody types on a keypad);
+ *   left out; a "重大" one is filed as a suspected major hazard — the township office is told at
+ *   once and grades it when it verifies, since a major hazard names the judging standard it
+ *   meets, which nobody types on a keypad);
  * - `XC` or `XC <note>`: a patrol of the sender's grid with nothing found (巡查无异常);
  * - anything else goes to the warnings' reply handling (`1`, 收到, a short code).
  * The answer is the text the gateway sends back: a receipt with the hazard number, or what was
@@ -142,10 +143,9 @@ export async function handleInboundText(db: Db, reply: Reply): Promise<string | 
         kind: parsed.kind,
         grade: 'general',
         title: parsed.text.slice(0, 60),
-        description: parsed.suspectedMajor
-          ? `${parsed.text}\n（短信报告，报告人认为是重大隐患，请核实定级）`
-          : parsed.text,
+        description: parsed.text,
       },
+      suspectedMajor: parsed.suspectedMajor,
     }),
     source,
   );

@@ -370,6 +370,33 @@ describe('pushing the outbox', () => {
     expect(results[0]).toMatchObject({ outcome: 'conflict', code: 'HAZARD_STATE_CHANGED' });
   });
 
+  it('files a suspected major hazard as reported and tells the township office at once', async () => {
+    const hazardId = randomUUID();
+    const results = await push(worker, [
+      command('hazard.report', {
+        hazardId,
+        report: { regionCode: village, gridId, kind: 'building', title: '五保户房屋墙体开裂' },
+        suspectedMajor: true,
+      }),
+    ]);
+    expect(results[0]).toMatchObject({ outcome: 'applied', entityId: hazardId });
+    const [row] = await queryRows<{
+      grade: string;
+      state: string;
+      notices: number;
+      audits: number;
+    }>(
+      t.database.db,
+      sql`select h.grade, h.state,
+            (select count(*)::int from notification n where n.entity_id = h.id::text
+               and n.office_region_code = '421321101000' and n.kind = 'hazard.suspectedMajor') as notices,
+            (select count(*)::int from audit_log a where a.entity_id = h.id::text
+               and a.action = 'hazard.suspectedMajor') as audits
+          from hazard h where h.id = ${hazardId}`,
+    );
+    expect(row).toEqual({ grade: 'general', state: 'reported', notices: 1, audits: 1 });
+  });
+
   it('applies two copies of one push sent at once exactly once', async () => {
     const { warningId } = await warningForGrid();
     const hazardId = randomUUID();

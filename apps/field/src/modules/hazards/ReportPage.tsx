@@ -90,10 +90,13 @@ function ReportForm(props: ReportPageProps & { onSaved: () => void }) {
   const context = useLiveQuery(async () => {
     const grids = myGrids(await db.grids.toArray());
     const riskPoint = props.riskPointId ? await db.riskPoints.get(props.riskPointId) : undefined;
-    return { grids, riskPoint };
+    const units = (await db.units.toArray()).filter((unit) => unit.operating);
+    return { grids, riskPoint, units };
   }, [props.riskPointId]);
   const [gridId, setGridId] = useState<string | null>(props.gridId);
   const [kind, setKind] = useState<HazardKind | null>(null);
+  const [unitId, setUnitId] = useState<string | null>(null);
+  const [unitQuery, setUnitQuery] = useState('');
   const [title, setTitle] = useState('');
   const [description, setDescription] = useState('');
   const [possiblyMajor, setPossiblyMajor] = useState(false);
@@ -131,6 +134,12 @@ function ReportForm(props: ReportPageProps & { onSaved: () => void }) {
   const grid = context.grids.find((item) => item.id === gridId) ?? context.grids[0];
   const riskPoint = context.riskPoint;
   const place: Place = gps ? { source: 'gps', fix: gps } : fallbackPlace(riskPoint, grid);
+  // 生产经营单位 of the grid's village, found by a few characters of the name.
+  const villageUnits = context.units.filter((unit) => unit.regionCode === grid?.regionCode);
+  const unit = villageUnits.find((item) => item.id === unitId);
+  const unitMatches = unitQuery.trim()
+    ? villageUnits.filter((item) => item.name.includes(unitQuery.trim())).slice(0, 6)
+    : [];
   const kindNames = names().hazardKind;
 
   const save = async () => {
@@ -164,6 +173,7 @@ function ReportForm(props: ReportPageProps & { onSaved: () => void }) {
       regionCode: riskPoint?.regionCode ?? grid.regionCode,
       gridId: grid.id,
       riskPointId: riskPoint?.id ?? null,
+      unitId: unit?.id ?? null,
       origin: 'gridPatrol',
       kind,
       grade: 'general',
@@ -242,6 +252,40 @@ function ReportForm(props: ReportPageProps & { onSaved: () => void }) {
         }))}
         data-testid="report-kind"
       />
+      {villageUnits.length > 0 && (
+        <>
+          <div className="field-label">{t('unit')}</div>
+          {unit ? (
+            <div className="location-row" data-testid="report-unit" data-id={unit.id}>
+              <span>{unit.name}</span>
+              <Button size="small" onClick={() => setUnitId(null)}>
+                {t('clearUnit')}
+              </Button>
+            </div>
+          ) : (
+            <>
+              <Input
+                value={unitQuery}
+                onChange={setUnitQuery}
+                maxLength={40}
+                placeholder={t('unitPlaceholder')}
+                clearable
+                className="boxed-input"
+                data-testid="report-unit-search"
+              />
+              {unitMatches.length > 0 && (
+                <Selector
+                  className="big-selector"
+                  columns={1}
+                  value={[]}
+                  onChange={(value) => value[0] && setUnitId(value[0])}
+                  options={unitMatches.map((item) => ({ label: item.name, value: item.id }))}
+                />
+              )}
+            </>
+          )}
+        </>
+      )}
       <div className="field-label">{t('title')}</div>
       <Input
         value={title}

@@ -212,6 +212,13 @@ export const doorToDoorTask = z.object({
   regionName: z.string(),
   state: z.enum(['open', 'done']),
   createdAt: timestamp,
+  /** From the field app: households visited so far, of the grid's households on record. */
+  visited: z.number().int(),
+  households: z.number().int(),
+  /** Visited and told or moved; those still needing help to move. */
+  told: z.number().int(),
+  needsHelp: z.number().int(),
+  doneAt: timestamp.nullable(),
 });
 
 export const warningCoverage = z.object({

@@ -10,6 +10,7 @@ import type {
   SyncPullResponse,
   SyncPushResponse,
   Warning,
+  WarningCoverage,
 } from '@lastmile/shared';
 import { queryRows } from '../../db/client';
 import { buildTestApp, testConfig, type TestApp, type TestClient } from '../../test/build-test-app';
@@ -268,6 +269,19 @@ describe('pushing the outbox', () => {
       tasksDone: 1,
       answerAudits: 1,
     });
+
+    // The 叫应看板 shows the door-to-door progress the phone reported.
+    const board = await county.get(`/api/v1/warnings/${warningId}/coverage`);
+    expect(board.json<WarningCoverage>().doorToDoor).toEqual([
+      expect.objectContaining({
+        id: taskId,
+        state: 'done',
+        households: 3,
+        visited: 3,
+        told: 2,
+        needsHelp: 0,
+      }),
+    ]);
 
     // The report landed before its photo; the photo follows under its own id, once.
     const jpeg = await sharp({

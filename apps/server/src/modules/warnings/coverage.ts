@@ -82,8 +82,16 @@ export async function getWarningCoverage(
     queryRows<WarningCoverage['doorToDoor'][number]>(
       db,
       sql`select t.id, t.grid_id as "gridId", g.name as "gridName", rg.name as "regionName", t.state,
-                 ${isoTimestamp(sql`t.created_at`)} as "createdAt"
+                 ${isoTimestamp(sql`t.created_at`)} as "createdAt", ${isoTimestamp(sql`t.done_at`)} as "doneAt",
+                 (select count(*)::int from household h where h.grid_id = t.grid_id) as households,
+                 coalesce(v.visited, 0) as visited, coalesce(v.told, 0) as told,
+                 coalesce(v.needs_help, 0) as "needsHelp"
           from warning_task t join grid g on g.id = t.grid_id join region rg on rg.code = t.village_code
+          left join lateral (
+            select count(*)::int as visited,
+                   (count(*) filter (where result in ('told', 'moved')))::int as told,
+                   (count(*) filter (where result = 'needsHelp'))::int as needs_help
+            from door_to_door_visit where task_id = t.id) v on true
           where t.warning_id = ${id} and ${actor.scope.prefix.length <= 6 ? sql`true` : sql`t.village_code like ${`${actor.scope.prefix}%`}`}
           order by t.village_code, g.name`,
     ),

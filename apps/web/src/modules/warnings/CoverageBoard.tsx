@@ -303,6 +303,23 @@ function DoorToDoorList({ tasks }: { tasks: DoorToDoorTask[] }) {
           ),
         },
         {
+          title: t('warnings.coverage.visits'),
+          key: 'visits',
+          render: (_, task) => (
+            <span data-testid="door-to-door-visits">
+              {t('warnings.coverage.visitsValue', {
+                visited: task.visited,
+                households: task.households,
+              })}
+              {task.needsHelp > 0 && (
+                <Tag color="error" style={{ marginInlineStart: 8 }}>
+                  {t('warnings.coverage.needsHelp', { count: task.needsHelp })}
+                </Tag>
+              )}
+            </span>
+          ),
+        },
+        {
           title: t('warnings.coverage.createdAt'),
           dataIndex: 'createdAt',
           render: (at: string) => formatDateTime(at),

@@ -99,7 +99,9 @@ export class FieldDatabase extends Dexie {
   photos!: Table<PhotoEntry, string>;
 
   constructor(name = 'lastmile-field') {
-    super(name);
+    // A save the worker was told is safe must survive the phone dying a moment later: ask the
+    // browser to flush each commit to disk (Chromium otherwise may keep it in memory briefly).
+    super(name, { chromeTransactionDurability: 'strict' });
     this.version(1).stores({
       meta: 'key',
       grids: 'id',

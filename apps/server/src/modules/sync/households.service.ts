@@ -17,7 +17,7 @@ import { countyCodeOf, withinScope } from '../../plugins/scope';
 import { recordAudit } from '../audit';
 import { assertRole, loadGrid } from '../org';
 
-const householdColumns = sql`id, grid_id as "gridId", label, head_name as "headName", phone, members,
+export const householdColumns = sql`id, grid_id as "gridId", label, head_name as "headName", phone, members,
   vulnerable, note, ${isoTimestamp(sql`updated_at`)} as "updatedAt"`;
 
 export async function listHouseholds(

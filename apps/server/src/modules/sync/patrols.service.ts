@@ -10,6 +10,17 @@ import type { ServiceContext } from '../../plugins/auth';
 import { withinScope } from '../../plugins/scope';
 import { resolveRegion, subtreePrefix } from '../org';
 
+/**
+ * The hazards a patrol `p` found: those a check-in names, and those reported with the patrol's id
+ * (a report made during a round, with no check-in of its own).
+ */
+export const patrolHazardIds = sql`
+  select c.hazard_id from patrol_check_in c where c.patrol_id = p.id and c.hazard_id is not null
+  union
+  select s.entity_id from sync_command s
+  where s.user_id = p.user_id and s.kind = 'hazard.report' and s.outcome = 'applied'
+    and s.payload ->> 'patrolId' = p.id::text`;
+
 export async function listPatrols(
   { db, actor }: ServiceContext,
   query: ListPatrolsQuery,
@@ -52,11 +63,7 @@ export async function listPatrols(
             where c.patrol_id = p.id), '[]'::json) as "checkIns",
           coalesce((select json_agg(json_build_object('id', h.id, 'number', h.number, 'title', h.title)
               order by h.created_at)
-            from hazard h
-            where h.id in (select c.hazard_id from patrol_check_in c where c.patrol_id = p.id)
-               or h.id in (select s.entity_id from sync_command s
-                           where s.user_id = p.user_id and s.kind = 'hazard.report'
-                             and s.outcome = 'applied' and s.payload ->> 'patrolId' = p.id::text)),
+            from hazard h where h.id in (${patrolHazardIds})),
             '[]'::json) as hazards
         from patrol p join grid g on g.id = p.grid_id join region r on r.code = p.region_code
         where ${where}

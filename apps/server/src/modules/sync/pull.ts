@@ -24,11 +24,14 @@ import {
   type SyncPullResponse,
 } from '@lastmile/shared';
 import { queryRows, type Executor } from '../../db/client';
-import { isoTimestamp } from '../../db/sql-helpers';
+import { isoTimestamp, pgArray } from '../../db/sql-helpers';
 import type { ServiceContext } from '../../plugins/auth';
 import { withinScope } from '../../plugins/scope';
+import { overdueSql } from '../hazards';
 import { assertRole, getDutyCards } from '../org';
 import { warningEvents } from '../warnings';
+import { householdColumns } from './households.service';
+import { patrolHazardIds } from './patrols.service';
 
 /** How far before the cursor a delta pull re-reads. */
 const overlapMs = 60_000;
@@ -75,8 +78,8 @@ async function fieldGrids(db: Executor, ctx: ServiceContext): Promise<FieldGrid[
   );
 }
 
-const uuidArray = (ids: string[]) => sql`${`{${ids.join(',')}}`}::uuid[]`;
-const textArray = (values: string[]) => sql`${`{${values.join(',')}}`}::text[]`;
+const uuidArray = (ids: string[]) => sql`${pgArray(ids)}::uuid[]`;
+const textArray = (values: string[]) => sql`${pgArray(values)}::text[]`;
 
 export async function pullFieldData(
   ctx: ServiceContext,
@@ -95,9 +98,7 @@ export async function pullFieldData(
 
   const households = await queryRows<Household>(
     db,
-    sql`select id, grid_id as "gridId", label, head_name as "headName", phone, members, vulnerable,
-          note, ${isoTimestamp(sql`updated_at`)} as "updatedAt"
-        from household where grid_id = any(${gridIds}) ${changedSince(sql`updated_at`, from)}
+    sql`select ${householdColumns} from household where grid_id = any(${gridIds}) ${changedSince(sql`updated_at`, from)}
         order by grid_id, label`,
   );
   // Points of the grids, and the village's points that no grid holds.
@@ -130,8 +131,7 @@ export async function pullFieldData(
           grid_id as "gridId", risk_point_id as "riskPointId", unit_id as "unitId",
           case when lon is null then null else json_build_object('lon', lon, 'lat', lat) end as location,
           address, finder_name as "finderName", deadline::text as deadline,
-          (deadline < (now() at time zone 'Asia/Shanghai')::date
-            and state in ('assigned', 'rectifying')) as overdue,
+          ${overdueSql('hazard')} as overdue,
           case when responsible_person_id = ${me}::uuid and state in ('assigned', 'rectifying') then 'responsible'
                when accepter_person_id = ${me}::uuid and state = 'submitted' then 'accepter'
                when finder_id = ${actor.id}::uuid then 'finder' end as "myRole",
@@ -196,13 +196,7 @@ export async function pullFieldData(
     sql`select p.id, p.grid_id as "gridId", ${isoTimestamp(sql`p.started_at`)} as "startedAt",
           ${isoTimestamp(sql`p.finished_at`)} as "finishedAt", p.result,
           (select count(*)::int from patrol_check_in c where c.patrol_id = p.id) as "checkIns",
-          (select count(distinct h)::int from (
-              select c.hazard_id as h from patrol_check_in c
-              where c.patrol_id = p.id and c.hazard_id is not null
-              union
-              select s.entity_id from sync_command s
-              where s.user_id = p.user_id and s.kind = 'hazard.report' and s.outcome = 'applied'
-                and s.payload ->> 'patrolId' = p.id::text) x) as hazards
+          (select count(*)::int from (${patrolHazardIds}) x) as hazards
         from patrol p
         where p.user_id = ${actor.id} and p.created_at > ${recent}
         order by p.created_at desc`,

@@ -97,7 +97,7 @@ export async function handleInboundText(db: Db, reply: Reply): Promise<string | 
   if (!isHazard && !isPatrol) {
     return handleGatewayInbound(db, reply);
   }
-  const mobile = normalisePhone(reply.from).replace(/^\+?86/, '');
+  const mobile = normalisePhone(reply.from);
   const row = await findActorByMobile(db, mobile);
   if (!row) {
     return '您的手机号没有开通网格员账号，无法登记。请联系乡镇应急办。';

@@ -36,7 +36,7 @@ export async function handleGatewayInbound(
   if (!shortCode && !answerWords.has(text)) {
     return '回复1确认收到预警（叫应），有多条预警时回复预警编号；报告隐患发“YH 类别 等级 内容”；巡查无异常发“XC”。';
   }
-  const mobile = normalisePhone(body.from).replace(/^\+?86/, '');
+  const mobile = normalisePhone(body.from);
   const open = await queryRows<{ ackId: string; regionCode: string; headline: string }>(
     db,
     sql`select r.id as "ackId", r.region_code as "regionCode", coalesce(w.headline, w.event) as headline

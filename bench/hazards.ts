@@ -27,15 +27,9 @@ import v8 from 'node:v8';
 import vm from 'node:vm';
 import { randomUUID } from 'node:crypto';
 import { sql, type SQL } from 'drizzle-orm';
-import {
-  hazardOrigins,
-  type CreateHazardBody,
-  type HazardState,
-  type Role,
-} from '@lastmile/shared';
+import type { CreateHazardBody, HazardState } from '@lastmile/shared';
 import { queryRows, type Database, type Db } from '../apps/server/src/db/client';
 import { seedDemo } from '../apps/server/src/db/seed/demo';
-import { hazardTemplates } from '../apps/server/src/db/seed/demo-hazards';
 import { importRegions } from '../apps/server/src/modules/regions';
 import {
   countHazards,
@@ -48,7 +42,9 @@ import {
   hazardLedgerBatches,
 } from '../apps/server/src/modules/hazards/hazards.repository';
 import type { ServiceContext } from '../apps/server/src/plugins/auth';
+import { serviceContext } from './lib/context';
 import { median, round, since } from './lib/stats';
+import { createHazardPlaces, generateHazards } from './generate';
 import { availableTargets, pgliteDisk, pgliteMemory, postgres } from './lib/targets';
 
 const county = '421321';
@@ -61,179 +57,12 @@ const exportSizes = [20_000, 100_000];
 
 // ---------------------------------------------------------------- contexts
 
-function context(
-  database: Database,
-  role: Role,
-  regionCode: string,
-  prefix: string,
-  name: string,
-): ServiceContext {
-  return {
-    db: database.db,
-    actor: {
-      id: randomUUID(),
-      username: `bench.${role}`,
-      displayName: '基准测试',
-      role,
-      scope: { regionCode, prefix },
-      scopeRegionName: name,
-      countyCode: county,
-      department: null,
-      personId: null,
-      csrfToken: '',
-    },
-  };
-}
-
 const countyContext = (database: Database) =>
-  context(database, 'county_admin', `${county}000000`, county, '随县');
+  serviceContext(database, 'county_admin', `${county}000000`, county, '随县');
 const townshipContext = (database: Database) =>
-  context(database, 'township_admin', township, township.slice(0, 9), '万和镇');
+  serviceContext(database, 'township_admin', township, township.slice(0, 9), '万和镇');
 
 // ---------------------------------------------------------------- generated hazards
-
-const templates = hazardTemplates;
-const origins = hazardOrigins;
-
-/** Where hazards of the last 120 days stand, and where older ones ended up (weights). */
-const recentStates: [HazardState, number][] = [
-  ['reported', 8],
-  ['verified', 7],
-  ['rejected', 4],
-  ['merged', 1],
-  ['assigned', 12],
-  ['rectifying', 14],
-  ['submitted', 8],
-  ['accepted', 4],
-  ['closed', 42],
-];
-const oldStates: [HazardState, number][] = [
-  ['rejected', 6],
-  ['merged', 1],
-  ['assigned', 2],
-  ['rectifying', 2],
-  ['submitted', 1],
-  ['closed', 88],
-];
-
-/** A CASE choosing a state from a uniform [0, 1) value by weight. */
-function stateCase(u: string, weights: [HazardState, number][]): string {
-  const total = weights.reduce((sum, [, weight]) => sum + weight, 0);
-  let cumulative = 0;
-  const whens = weights.slice(0, -1).map(([state, weight]) => {
-    cumulative += weight;
-    return `when ${u} < ${cumulative / total} then '${state}'`;
-  });
-  return `case ${whens.join(' ')} else '${weights.at(-1)![0]}' end`;
-}
-
-/** A uniform [0, 1) value from hashing the row index with a seed: deterministic, well mixed. */
-const uniform = (seed: number) => `((hashint8extended(i, ${seed}) & 1048575) / 1048576.0)`;
-const hashed = (seed: number) => `(hashint8extended(i, ${seed}) & 9223372036854775807)`;
-
-/** The places hazards are spread over (every township and village), with a grid, two people and a unit of each. */
-async function createPlaces(db: Db): Promise<number> {
-  await db.execute(sql`drop table if exists bench_place`);
-  await db.execute(sql`drop table if exists bench_template`);
-  await db.execute(sql`create table bench_place as
-    select (row_number() over (order by r.code))::int - 1 as n, r.code,
-      (select g.id from grid g where g.region_code = r.code order by g.id limit 1) as grid_id,
-      (select p.id from person p where p.region_code = r.code order by p.id limit 1) as responsible_id,
-      (select p.id from person p where p.region_code = r.code order by p.id offset 1 limit 1) as accepter_id,
-      (select u.id from unit u where u.region_code = r.code order by u.id limit 1) as unit_id
-    from region r where r.code like ${`${county}%`} and r.level in ('township', 'village')`);
-  await db.execute(
-    sql`create table bench_template (n int primary key, kind text, sector text, title text)`,
-  );
-  await db.execute(
-    sql`insert into bench_template values ${sql.join(
-      templates.map(([kind, sector, title], n) => sql`(${n}, ${kind}, ${sector}, ${title})`),
-      sql`, `,
-    )}`,
-  );
-  return rowCount(db, 'bench_place');
-}
-
-/**
- * Hazards number `from`..`to` in one statement. Hazard i was created 90 s (plus up to 65 ms)
- * before `base` times i, so 1,000,000 span about 2.9 years, newest first; its place, kind,
- * origin, grade and state come from hashes of i. Assigned and later hazards have the 五定
- * (responsible person, deadline 7–90 days after creation, accepter); those past their deadline
- * and still assigned or rectifying are overdue. About 0.4% have a summons.
- */
-async function generateHazards(
-  db: Db,
-  places: number,
-  base: string,
-  from: number,
-  to: number,
-): Promise<void> {
-  const recent = stateCase('u_state', recentStates);
-  const old = stateCase('u_state', oldStates);
-  await db.transaction(async (tx) => {
-    // The rows are valid by construction: skip the six foreign-key triggers per row (a third of the time).
-    await tx.execute(sql`set local session_replication_role = replica`);
-    await tx.execute(sql`
-    insert into hazard (id, number, region_code, county_code, grid_id, unit_id, origin, kind, sector, grade,
-      standard_code, title, description, lon, lat, address, state, state_changed_at, finder_name,
-      responsible_person_id, deadline, measures, acceptance_standard, accepter_person_id, assigned_at,
-      assigned_by_name, rectified_at, rectified_by_name, rectification_note, accepted_at, accepted_by_name,
-      closed_at, closed_by_name, reject_reason, merged_into_id, supervision_level, reported_to_county_at,
-      created_at, updated_at)
-    select id, number, code, ${county}, grid_id, unit_id, origin, kind, sector, grade,
-      case when grade = 'major' then 'GB-MAJOR-01' end, title, title || '，需及时整改', lon, lat, null, state,
-      coalesce(closed_at, accepted_at, rectified_at, assigned_at, created_at), finder_name,
-      case when assigned then responsible_id end, case when assigned then deadline end,
-      case when assigned then '清理整改，落实责任' end, case when assigned then '隐患消除，现场复核合格' end,
-      case when assigned then accepter_id end, assigned_at,
-      case when assigned then '乡镇应急办' end, rectified_at, case when rectified_at is not null then '整改责任人' end,
-      case when rectified_at is not null then '已按要求整改' end, accepted_at,
-      case when accepted_at is not null then '验收人' end, closed_at, case when closed_at is not null then '乡镇应急办' end,
-      case when state = 'rejected' then '经核实不属于隐患' end,
-      case when state = 'merged' then md5('bench-hazard-' || (i + 1))::uuid end,
-      case when state in ('assigned', 'rectifying') and deadline < (now() at time zone 'Asia/Shanghai')::date then 1 else 0 end,
-      case when grade = 'major' then created_at end, created_at, coalesce(closed_at, accepted_at, rectified_at, assigned_at, created_at)
-    from (
-      select x.*, state in ('assigned', 'rectifying', 'submitted', 'accepted', 'closed') as assigned,
-        case when state in ('assigned', 'rectifying', 'submitted', 'accepted', 'closed') then created_at + interval '1 day' end as assigned_at,
-        case when state in ('submitted', 'accepted', 'closed') then least(created_at + interval '5 days', ${base}::timestamptz) end as rectified_at,
-        case when state in ('accepted', 'closed') then least(created_at + interval '6 days', ${base}::timestamptz) end as accepted_at,
-        case when state = 'closed' then least(created_at + interval '7 days', ${base}::timestamptz) end as closed_at
-      from (
-        select s.*, md5('bench-hazard-' || i)::uuid as id, 'BH' || lpad(i::text, 10, '0') as number,
-          p.code, p.grid_id, case when u_unit < 0.3 then p.unit_id end as unit_id, p.responsible_id, p.accepter_id,
-          ${sql.raw(`(array[${origins.map((origin) => `'${origin}'`).join(', ')}])`)}[1 + h_origin % ${origins.length}] as origin,
-          t.kind, t.sector, t.title, case when u_grade < 0.03 then 'major' else 'general' end as grade,
-          112.85 + u_lon as lon, 31.45 + u_lat * 0.8 as lat,
-          case when created_at < ${base}::timestamptz - interval '120 days' then ${sql.raw(old)} else ${sql.raw(recent)} end as state,
-          (created_at at time zone 'Asia/Shanghai')::date + 7 + (u_lon * 84)::int as deadline,
-          '网格员' || (i % 97) as finder_name
-        from (
-          select i, ${sql.raw(hashed(1))} as h_place, ${sql.raw(hashed(2))} as h_template, ${sql.raw(hashed(3))} as h_origin,
-            ${sql.raw(uniform(4))} as u_state, ${sql.raw(uniform(5))} as u_grade, ${sql.raw(uniform(6))} as u_unit,
-            ${sql.raw(uniform(7))} as u_lon, ${sql.raw(uniform(8))} as u_lat,
-            ${base}::timestamptz - i * interval '90 seconds' - (hashint8extended(i, 9) & 65535) * interval '1 microsecond' as created_at
-          from generate_series(${from}::bigint, ${to}::bigint) i offset 0
-        ) s
-        join bench_place p on p.n = s.h_place % ${places}
-        join bench_template t on t.n = s.h_template % ${templates.length}
-        offset 0
-      ) x
-      offset 0
-    ) y`);
-    await tx.execute(sql`
-    insert into summons (hazard_id, region_code, county_code, sector, department, state, note, summoned_by_name,
-      summoned_at, respond_by, responded_by_name, responded_at)
-    select h.id, h.region_code, h.county_code, h.sector, '县住房和城乡建设局',
-      case when h.state in ('reported', 'verified') then 'pending' else 'accepted' end, '请派员到场处置', '乡镇应急办',
-      h.created_at + interval '1 day', h.created_at + interval '3 days',
-      case when h.state not in ('reported', 'verified') then '县住建局' end,
-      case when h.state not in ('reported', 'verified') then h.created_at + interval '2 days' end
-    from hazard h
-    where h.number between ${`BH${String(from).padStart(10, '0')}`} and ${`BH${String(to).padStart(10, '0')}`}
-      and (hashtext(h.number) & 255) = 0`);
-  });
-}
 
 /** Rows in a table (the generated places, the hazards so far). */
 async function rowCount(db: Db, table: 'bench_place' | 'hazard'): Promise<number> {
@@ -570,7 +399,7 @@ export async function run(options: { quick?: boolean; target?: string | undefine
         `createHazard ${create.createOpsPerSecond} ops/s (raw INSERT ${create.createFloorOpsPerSecond} ops/s, ×${create.createRatio}; raw hazard and audit row ${create.createPairFloorOpsPerSecond} ops/s, ×${create.createPairRatio})`,
       );
       const state = {
-        places: await createPlaces(db),
+        places: await createHazardPlaces(db, county),
         base: new Date(Math.floor(Date.now() / 86_400_000) * 86_400_000).toISOString(),
         generated: 0,
       };

@@ -13,12 +13,12 @@
  */
 import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
-import type { Role } from '@lastmile/shared';
 import { queryRows, type Database, type Db } from '../apps/server/src/db/client';
 import { importRegions } from '../apps/server/src/modules/regions';
 import { recordAnswer } from '../apps/server/src/modules/warnings/answers';
 import { createWarning } from '../apps/server/src/modules/warnings/warnings.service';
 import type { ServiceContext } from '../apps/server/src/plugins/auth';
+import { serviceContext } from './lib/context';
 import { median, round, since } from './lib/stats';
 import { availableTargets, pgliteDisk, pgliteMemory, postgres } from './lib/targets';
 
@@ -26,22 +26,7 @@ const county = '421321';
 const people = 100_000;
 
 function countyContext(database: Database): ServiceContext {
-  const role: Role = 'county_admin';
-  return {
-    db: database.db,
-    actor: {
-      id: randomUUID(),
-      username: 'bench.county',
-      displayName: '基准测试',
-      role,
-      scope: { regionCode: `${county}000000`, prefix: county },
-      scopeRegionName: '随县',
-      countyCode: county,
-      department: null,
-      personId: null,
-      csrfToken: '',
-    },
-  };
+  return serviceContext(database, 'county_admin', `${county}000000`, county, '随县');
 }
 
 /** Ten grids per village and one grid worker per person, round-robin over the grids. */

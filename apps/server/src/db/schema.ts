@@ -555,6 +555,11 @@ export const hazard = pgTable(
     index('hazard_deadline_idx')
       .on(t.deadline)
       .where(sql`${t.state} in ('assigned', 'rectifying')`),
+    // Overdue hazards of a county or township (statistics, the ledger's 逾期 filter): the same
+    // open rows by place, so counting them reads this index alone.
+    index('hazard_open_region_idx')
+      .using('btree', sql`${t.regionCode} varchar_pattern_ops`, t.deadline)
+      .where(sql`${t.state} in ('assigned', 'rectifying')`),
     // Newest first across a county or township (lists, export batches by keyset): the region
     // index above orders only within one region code, so without this every page sorted all
     // matching rows.
@@ -566,6 +571,26 @@ export const hazard = pgTable(
     index('hazard_major_idx')
       .on(t.countyCode, t.createdAt)
       .where(sql`${t.grade} = 'major'`),
+  ],
+);
+
+/**
+ * Running counts of hazards per region by state, grade, kind, sector, origin, and of closed ones
+ * by whole days from report to 销号 (`closeDays`): what the statistics page and the ledger's
+ * total read instead of counting a million rows. Kept by a statement-level trigger on `hazard`
+ * (migration 0007) in the writer's transaction; `rebuildHazardTally` recounts it after bulk loads.
+ */
+export const hazardTally = pgTable(
+  'hazard_tally',
+  {
+    regionCode: varchar('region_code', { length: 12 }).notNull(),
+    dimension: varchar('dimension', { length: 16 }).notNull(),
+    key: varchar('key', { length: 32 }).notNull(),
+    count: integer('count').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.regionCode, t.dimension, t.key] }),
+    index('hazard_tally_region_idx').using('btree', sql`${t.regionCode} varchar_pattern_ops`),
   ],
 );
 

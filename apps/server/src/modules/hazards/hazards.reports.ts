@@ -13,17 +13,54 @@ import {
   type HazardStats,
 } from '@lastmile/shared';
 import type { Readable } from 'node:stream';
-import { queryRows } from '../../db/client';
+import { queryRows, type Executor } from '../../db/client';
 import { col, shanghaiDate, startSheet, streamWorkbook, type Cell } from '../../lib/xlsx';
 import type { ServiceContext } from '../../plugins/auth';
 import { resolveRegion, subtreePrefix } from '../org';
 import { childLevel } from '../units';
-import { hazardLedgerBatches, type HazardLedgerRow } from './hazards.repository';
+import { hazardCondition, hazardLedgerBatches, type HazardLedgerRow } from './hazards.repository';
 import { hazardFilterCondition } from './hazards.service';
 import { effectiveHazardSettings } from './settings.service';
 
 const zh = hazardLabels['zh-CN'];
 
+/** One count of the tally: hazards of an area under one key of one dimension. */
+interface TallyRow {
+  code: string;
+  dimension: 'state' | 'grade' | 'kind' | 'sector' | 'origin' | 'closeDays';
+  key: string;
+  count: number;
+}
+
+const notOpen = new Set(['closed', 'rejected', 'merged']);
+
+/**
+ * The median of whole-day buckets (`closeDays`), interpolated inside the bucket the middle falls
+ * in (the grouped-data median): within a day of the exact one, and computable from counts alone.
+ */
+export function medianOfDays(buckets: Map<number, number>): number | null {
+  const total = [...buckets.values()].reduce((sum, n) => sum + n, 0);
+  if (total === 0) {
+    return null;
+  }
+  let before = 0;
+  for (const day of [...buckets.keys()].sort((a, b) => a - b)) {
+    const n = buckets.get(day)!;
+    if (before + n >= total / 2) {
+      return Math.round((day + (total / 2 - before) / n) * 10) / 10;
+    }
+    before += n;
+  }
+  return null;
+}
+
+/**
+ * 隐患统计: counts by area (the region's children) and by state, grade, kind, sector and origin,
+ * closure rate and median days to close. Undated, it reads the running tally (`hazard_tally`,
+ * kept by a trigger), so a county of a million hazards answers in milliseconds; with a period it
+ * counts the period's hazards under the same keys. Overdue depends on today, so it is always
+ * counted from the open hazards (a partial index holds them).
+ */
 export async function getHazardStats(
   ctx: ServiceContext,
   query: { regionCode?: string | undefined; from?: string | undefined; to?: string | undefined },
@@ -33,59 +70,129 @@ export async function getHazardStats(
     ctx.actor.scope,
     query.regionCode ?? ctx.actor.scope.regionCode,
   );
-  const condition = await hazardFilterCondition(ctx, {
-    regionCode: region.code,
-    from: query.from,
-    to: query.to,
+  const prefix = subtreePrefix(region);
+  const condition = hazardCondition(ctx.actor.scope, {
+    prefix,
+    createdFrom: query.from,
+    createdTo: query.to,
   });
   // A village has no children: it is its own single area.
   const level = region.level === 'village' ? null : childLevel[region.level];
   const length = level ? regionPrefixLength[level] : 12;
-  const areas = await queryRows<HazardStats['byArea'][number]>(
-    ctx.db,
-    sql`with counts as (
-          select rpad(substr(h.region_code, 1, ${length}), 12, '0') as code,
-            count(*)::int as total,
-            count(*) filter (where h.state not in ('closed', 'rejected', 'merged'))::int as open,
-            count(*) filter (where h.state = 'closed')::int as closed,
-            count(*) filter (where h.state in ('assigned', 'rectifying')
-              and h.deadline < (now() at time zone 'Asia/Shanghai')::date)::int as overdue,
-            count(*) filter (where h.grade = 'major')::int as major,
-            count(*) filter (where h.state not in ('rejected', 'merged'))::int as closable,
-            percentile_cont(0.5) within group (order by extract(epoch from h.closed_at - h.created_at) / 86400)
-              filter (where h.state = 'closed') as median
-          from hazard h where ${condition} group by 1)
-        select r.code, r.name, coalesce(c.total, 0) as total, coalesce(c.open, 0) as open,
-          coalesce(c.closed, 0) as closed, coalesce(c.overdue, 0) as overdue, coalesce(c.major, 0) as major,
-          case when coalesce(c.closable, 0) = 0 then null else round(c.closed::numeric / c.closable, 4)::float8 end as "closureRate",
-          round(c.median::numeric, 1)::float8 as "medianDaysToClose"
-        from region r left join counts c on c.code = r.code
-        where ${level ? sql`r.parent_code = ${region.code}` : sql`r.code = ${region.code}`}
-        order by r.code`,
-  );
-  const countBy = (column: string) =>
-    queryRows<{ key: string; count: number }>(
+  // Rows are counted per region code first (in index order, no expression per row), then
+  // folded into areas.
+  const area = sql.raw(`rpad(substr(code, 1, ${length}), 12, '0')`);
+  const dated = query.from !== undefined || query.to !== undefined;
+  const [tally, overdue, areas] = await Promise.all([
+    queryRows<TallyRow>(
       ctx.db,
-      sql`select ${sql.raw(`h.${column}`)} as key, count(*)::int as count from hazard h where ${condition}
-          group by 1 order by 2 desc, 1`,
-    );
-  const [byState, byGrade, byKind, bySector, byOrigin] = await Promise.all(
-    ['state', 'grade', 'kind', 'sector', 'origin'].map(countBy),
+      dated
+        ? sql`select ${area} as code, dimension, key, sum(count)::int as count from (
+                select h.region_code as code, k.dimension, k.key, count(*) as count
+                from hazard h cross join lateral hazard_tally_keys(h.state, h.grade, h.kind, h.sector, h.origin,
+                  h.created_at, h.closed_at) k
+                where ${condition} group by 1, 2, 3) counts
+              group by 1, 2, 3`
+        : sql`select ${area} as code, dimension, key, sum(count)::int as count from (
+                select t.region_code as code, t.dimension, t.key, t.count from hazard_tally t
+                where t.region_code like ${`${ctx.actor.scope.prefix}%`} and t.region_code like ${`${prefix}%`}
+                  and t.count <> 0) counts
+              group by 1, 2, 3`,
+    ),
+    queryRows<{ code: string; count: number }>(
+      ctx.db,
+      sql`select ${area} as code, sum(count)::int as count from (
+            select h.region_code as code, count(*) as count from hazard h
+            where ${condition} and h.state in ('assigned', 'rectifying')
+              and h.deadline < (now() at time zone 'Asia/Shanghai')::date
+            group by 1) counts
+          group by 1`,
+    ),
+    queryRows<{ code: string; name: string }>(
+      ctx.db,
+      sql`select r.code, r.name from region r
+          where ${level ? sql`r.parent_code = ${region.code}` : sql`r.code = ${region.code}`} order by r.code`,
+    ),
+  ]);
+  const overdueByArea = new Map(overdue.map((row) => [row.code, row.count]));
+  const byArea = new Map(
+    areas.map(({ code, name }) => [
+      code,
+      {
+        code,
+        name,
+        total: 0,
+        open: 0,
+        closed: 0,
+        overdue: overdueByArea.get(code) ?? 0,
+        major: 0,
+        closable: 0,
+        days: new Map<number, number>(),
+      },
+    ]),
   );
-  const sum = (pick: (row: HazardStats['byArea'][number]) => number) =>
-    areas.reduce((total, row) => total + pick(row), 0);
+  const byDimension = new Map<TallyRow['dimension'], Map<string, number>>();
+  for (const row of tally) {
+    const counts = byDimension.get(row.dimension) ?? new Map<string, number>();
+    byDimension.set(row.dimension, counts.set(row.key, (counts.get(row.key) ?? 0) + row.count));
+    const entry = byArea.get(row.code);
+    if (!entry) {
+      continue;
+    }
+    if (row.dimension === 'state') {
+      entry.total += row.count;
+      entry.open += notOpen.has(row.key) ? 0 : row.count;
+      entry.closed += row.key === 'closed' ? row.count : 0;
+      entry.closable += row.key === 'rejected' || row.key === 'merged' ? 0 : row.count;
+    } else if (row.dimension === 'grade' && row.key === 'major') {
+      entry.major += row.count;
+    } else if (row.dimension === 'closeDays') {
+      entry.days.set(Number(row.key), row.count);
+    }
+  }
+  const rows = [...byArea.values()].map(({ closable, days, ...entry }) => ({
+    ...entry,
+    closureRate: closable === 0 ? null : Math.round((entry.closed / closable) * 10_000) / 10_000,
+    medianDaysToClose: medianOfDays(days),
+  }));
+  const countsOf = (dimension: TallyRow['dimension']) =>
+    [...(byDimension.get(dimension) ?? new Map<string, number>())]
+      .filter(([, count]) => count !== 0)
+      .map(([key, count]) => ({ key, count }))
+      .sort((a, b) => b.count - a.count || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  const sum = (pick: (row: (typeof rows)[number]) => number) =>
+    rows.reduce((total, row) => total + pick(row), 0);
   return {
     regionCode: region.code,
     total: sum((row) => row.total),
     open: sum((row) => row.open),
     overdue: sum((row) => row.overdue),
-    byArea: areas,
-    byState: byState!,
-    byGrade: byGrade!,
-    byKind: byKind!,
-    bySector: bySector!,
-    byOrigin: byOrigin!,
+    byArea: rows,
+    byState: countsOf('state'),
+    byGrade: countsOf('grade'),
+    byKind: countsOf('kind'),
+    bySector: countsOf('sector'),
+    byOrigin: countsOf('origin'),
   };
+}
+
+/**
+ * Recounts the tally from the hazards: after a bulk load that bypassed triggers (the data
+ * generator, a restore), or to repair it. Returns the number of tally rows.
+ */
+export async function rebuildHazardTally(db: Executor): Promise<number> {
+  await db.execute(sql`delete from hazard_tally`);
+  await db.execute(
+    sql`insert into hazard_tally (region_code, dimension, key, count)
+        select h.region_code, k.dimension, k.key, count(*)::int from hazard h
+          cross join lateral hazard_tally_keys(h.state, h.grade, h.kind, h.sector, h.origin, h.created_at, h.closed_at) k
+        group by 1, 2, 3`,
+  );
+  const [row] = await queryRows<{ count: number }>(
+    db,
+    sql`select count(*)::int as count from hazard_tally`,
+  );
+  return row!.count;
 }
 
 const ledgerColumns = [

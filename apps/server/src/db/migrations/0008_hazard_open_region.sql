@@ -1,0 +1,1 @@
+CREATE INDEX "hazard_open_region_idx" ON "hazard" USING btree ("region_code" varchar_pattern_ops,"deadline") WHERE "hazard"."state" in ('assigned', 'rectifying');

@@ -1,0 +1,130 @@
+/**
+ * P5, the county dashboard (隐患统计, issue 8): `getHazardStats` as the county admin over a county
+ * of 1,000,000 hazards (随县 from the data generator, `generate.ts`; `--quick`: 100,000), p50 and
+ * p95 of 40 calls after 3 warm-ups — the whole county by township, one township by village, and
+ * the county for the last 30 days (a period is counted from the hazards, not the tally).
+ * Floors, measured in the same run on the same data:
+ * - `count(*)` of the county's hazards, raw: the least any answer that counts the hazards themselves
+ *   must do. The undated dashboard reads the tally instead, so it may beat this floor (ratio > 1).
+ * - the tally's rows for the county, read raw and summed by key: the least the tallied answer does.
+ * - for the period: the same period's hazards counted raw by state.
+ * Goal: p95 < 100 ms for the undated county dashboard.
+ */
+import { sql, type SQL } from 'drizzle-orm';
+import { queryRows, type Database } from '../apps/server/src/db/client';
+import { getHazardStats } from '../apps/server/src/modules/hazards/hazards.reports';
+import type { ServiceContext } from '../apps/server/src/plugins/auth';
+import { serviceContext } from './lib/context';
+import { percentile, round, since } from './lib/stats';
+import { availableTargets, pgliteDisk, pgliteMemory, postgres, type Target } from './lib/targets';
+import { generateDataset } from './generate';
+
+const county = '421321';
+/** 万和镇, the township with the most villages. */
+const township = '421321107000';
+
+async function sample(times: number, work: () => Promise<unknown>) {
+  for (let n = 0; n < 3; n += 1) {
+    await work();
+  }
+  const samples: number[] = [];
+  for (let n = 0; n < times; n += 1) {
+    const start = performance.now();
+    await work();
+    samples.push(since(start));
+  }
+  samples.sort((a, b) => a - b);
+  return { p50: round(percentile(samples, 50)), p95: round(percentile(samples, 95)) };
+}
+
+interface Case {
+  name: string;
+  ctx: ServiceContext;
+  query: { regionCode?: string; from?: string; to?: string };
+  floor: SQL;
+}
+
+async function measure(database: Database, times: number) {
+  const countyCtx = serviceContext(database, 'county_admin', `${county}000000`, county, '随县');
+  const [{ from, to }] = (await queryRows<{ from: string; to: string }>(
+    database.db,
+    sql`select to_char(max(created_at) at time zone 'Asia/Shanghai' - interval '29 days', 'YYYY-MM-DD') as "from",
+          to_char(max(created_at) at time zone 'Asia/Shanghai', 'YYYY-MM-DD') as "to" from hazard`,
+  )) as [{ from: string; to: string }];
+  const tallyFloor = (prefix: string) =>
+    sql`select dimension, key, sum(count) from hazard_tally where region_code like ${`${prefix}%`} group by 1, 2`;
+  const cases: Case[] = [
+    { name: 'county by township', ctx: countyCtx, query: {}, floor: tallyFloor(county) },
+    {
+      name: 'township by village',
+      ctx: countyCtx,
+      query: { regionCode: township },
+      floor: tallyFloor(township.slice(0, 9)),
+    },
+    {
+      name: 'county, last 30 days',
+      ctx: countyCtx,
+      query: { from, to },
+      floor: sql`select state, count(*) from hazard where region_code like ${`${county}%`}
+                 and created_at >= ${from}::date and created_at < ${to}::date + 1 group by 1`,
+    },
+  ];
+  const countFloor = await sample(times, () =>
+    database.db.execute(sql`select count(*) from hazard where region_code like ${`${county}%`}`),
+  );
+  const results = [];
+  for (const item of cases) {
+    const service = await sample(times, () => getHazardStats(item.ctx, item.query));
+    const floor = await sample(times, () => database.db.execute(item.floor));
+    results.push({
+      case: item.name,
+      p50Ms: service.p50,
+      p95Ms: service.p95,
+      floorP95Ms: floor.p95,
+      ratio: round(floor.p95 / service.p95, 2),
+      countFloorP95Ms: countFloor.p95,
+      countRatio: round(countFloor.p95 / service.p95, 2),
+    });
+    console.log(
+      `    ${item.name}: p50 ${service.p50} ms, p95 ${service.p95} ms; floor p95 ${floor.p95} ms (×${round(floor.p95 / service.p95, 2)}); raw count(*) p95 ${countFloor.p95} ms (×${round(countFloor.p95 / service.p95, 2)})`,
+    );
+  }
+  return results;
+}
+
+async function measureTarget(target: Target, hazards: number, times: number) {
+  const opened = await target.open();
+  const database = opened.database;
+  try {
+    const start = performance.now();
+    const dataset = await generateDataset(database.db, {
+      scope: county,
+      hazards,
+      warnings: 10_000,
+    });
+    const generatedMs = since(start);
+    console.log(
+      `  ${target.name}: generated ${JSON.stringify(dataset.rows)} in ${round(generatedMs / 1000, 1)} s`,
+    );
+    return {
+      target: target.name,
+      generatedS: round(generatedMs / 1000, 1),
+      rows: dataset.rows,
+      cases: await measure(database, times),
+    };
+  } finally {
+    await opened.dispose();
+  }
+}
+
+export async function run(options: { quick?: boolean; target?: string | undefined }) {
+  const hazards = options.quick ? 100_000 : 1_000_000;
+  const targets = availableTargets([pgliteMemory, pgliteDisk, postgres]).filter(
+    (target) => !options.target || target.name === options.target,
+  );
+  const results = [];
+  for (const target of targets) {
+    results.push(await measureTarget(target, hazards, options.quick ? 20 : 40));
+  }
+  return { hazards, results };
+}

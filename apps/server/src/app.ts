@@ -13,6 +13,7 @@ import { openapiPlugin } from './plugins/openapi';
 import { authPlugin } from './plugins/auth';
 import { JobRunner } from './jobs/runner';
 import { registerJobs } from './jobs/handlers';
+import { linkLiveEvents, type LiveEventsLink } from './lib/live-events';
 import { gatewayFromConfig, logGateway } from './modules/channels';
 import { healthRoutes } from './modules/health/health.routes';
 import { regionsRoutes } from './modules/regions';
@@ -154,5 +155,11 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     app.addHook('onReady', async () => jobs.start());
   }
   app.addHook('onClose', async () => jobs.stop());
+  // Live board signals to and from the other instances on the same PostgreSQL database.
+  let liveLink: LiveEventsLink | undefined;
+  app.addHook('onReady', async () => {
+    liveLink = await linkLiveEvents(database, app.log);
+  });
+  app.addHook('onClose', async () => liveLink?.stop());
   return app;
 }

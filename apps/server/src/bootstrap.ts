@@ -21,12 +21,31 @@ async function isEmptyOfUserData(database: Database): Promise<boolean> {
   return (row?.count ?? 0) === 0;
 }
 
+// Any constant works; it only has to be the same for every instance of this application.
+const bootstrapLockId = 7_240_302;
+
 /**
  * Brings a database to a usable state: schema current, the configured region imported on first
  * start, the first administrator present, demo data loaded into an empty database if asked.
- * Safe to run on every start.
+ * Safe to run on every start. On PostgreSQL several instances may start at once on an empty
+ * database: one does the work while the others wait on an advisory lock, then find it done.
  */
 export async function bootstrap(config: Config, database: Database): Promise<BootstrapReport> {
+  if (database.kind === 'pglite') {
+    return bootstrapNow(config, database);
+  }
+  const client = await database.pool!.connect();
+  try {
+    await client.query('select pg_advisory_lock($1)', [bootstrapLockId]);
+    return await bootstrapNow(config, database);
+  } finally {
+    // Closing the connection ends its session and so frees the lock even if the unlock failed.
+    await client.query('select pg_advisory_unlock($1)', [bootstrapLockId]).catch(() => undefined);
+    client.release(true);
+  }
+}
+
+async function bootstrapNow(config: Config, database: Database): Promise<BootstrapReport> {
   await runMigrations(database);
   let regionsImported: number | null = null;
   if (!(await findRegion(database.db, padRegionCode(config.region)))) {

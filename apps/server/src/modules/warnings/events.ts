@@ -1,24 +1,18 @@
-import { EventEmitter } from 'node:events';
+import { liveEvents } from '../../lib/live-events';
 
 /**
- * In-process signal that a warning's coverage changed (an answer, an escalation, a receipt), for
- * the live coverage streams of this process. Streams also re-read on a timer, which carries
- * changes made by other instances.
+ * Signal that a warning's coverage changed (an answer, an escalation, a receipt), for the live
+ * coverage streams of every instance: `lib/live-events.ts` carries it to the others (LISTEN/NOTIFY
+ * on PostgreSQL). Streams also re-read on a timer, which catches the changes nobody signals (the
+ * ladder's timers) and any signal lost while an instance was reconnecting.
  */
 class WarningEvents {
-  private readonly emitter = new EventEmitter();
-
-  constructor() {
-    this.emitter.setMaxListeners(0);
-  }
-
   changed(warningId: string): void {
-    this.emitter.emit(warningId);
+    liveEvents.publish(`warning:${warningId}`);
   }
 
   subscribe(warningId: string, listener: () => void): () => void {
-    this.emitter.on(warningId, listener);
-    return () => this.emitter.off(warningId, listener);
+    return liveEvents.subscribe(`warning:${warningId}`, listener);
   }
 }
 

@@ -70,9 +70,15 @@ const uniform = (index: string, seed: number, salt: number) =>
 /** A non-negative integer hash of `index`. */
 const hashed = (index: string, seed: number, salt: number) =>
   sql.raw(`(hashint8extended(${index}, ${seed * 1000 + salt}) & 9223372036854775807)`);
+/**
+ * A uuid made from hashing `text`, with the version (4) and variant bits set, so it passes the
+ * API's uuid checks like any random one.
+ */
+const hashUuid = (text: string) =>
+  `overlay(overlay(md5(${text}) placing '4' from 13) placing '8' from 17)::uuid`;
 /** A stable uuid for the `index`-th row of `kind`. */
 const uuidOf = (kind: string, seed: number, index: string) =>
-  sql.raw(`md5('${seed}-${kind}-' || ${index})::uuid`);
+  sql.raw(hashUuid(`'${seed}-${kind}-' || ${index}`));
 const textArray = (values: readonly string[]) =>
   sql.raw(`(array[${values.map((value) => `'${value}'`).join(', ')}])`);
 
@@ -339,7 +345,7 @@ export async function generateHazards(
       case when rectified_at is not null then '已按要求整改' end, accepted_at,
       case when accepted_at is not null then '验收人' end, closed_at, case when closed_at is not null then '乡镇应急办' end,
       case when state = 'rejected' then '经核实不属于隐患' end,
-      case when state = 'merged' then md5('bench-hazard-' || (i + 1))::uuid end,
+      case when state = 'merged' then ${sql.raw(hashUuid("'bench-hazard-' || (i + 1)"))} end,
       case when state in ('assigned', 'rectifying') and deadline < (now() at time zone 'Asia/Shanghai')::date then 1 else 0 end,
       case when grade = 'major' then created_at end, created_at, coalesce(closed_at, accepted_at, rectified_at, assigned_at, created_at)
     from (
@@ -349,7 +355,7 @@ export async function generateHazards(
         case when state in ('accepted', 'closed') then least(created_at + interval '6 days', ${base}::timestamptz) end as accepted_at,
         case when state = 'closed' then least(created_at + interval '7 days' + (u_lat * 30)::int * interval '1 day', ${base}::timestamptz) end as closed_at
       from (
-        select s.*, md5('bench-hazard-' || i)::uuid as id, 'BH' || lpad(i::text, 10, '0') as number,
+        select s.*, ${sql.raw(hashUuid("'bench-hazard-' || i"))} as id, 'BH' || lpad(i::text, 10, '0') as number,
           p.code, p.county_code, p.grid_id, case when u_unit < 0.3 then p.unit_id end as unit_id, p.responsible_id, p.accepter_id,
           ${textArray(hazardOrigins)}[1 + h_origin % ${hazardOrigins.length}] as origin,
           t.kind, t.sector, t.title, case when u_grade < 0.03 then 'major' else 'general' end as grade,

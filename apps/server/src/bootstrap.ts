@@ -13,10 +13,12 @@ export interface BootstrapReport {
   demoSeeded: boolean;
 }
 
+/** No accounts but the first admin and no grids: demo data may go in (generated data counts). */
 async function isEmptyOfUserData(database: Database): Promise<boolean> {
   const [row] = await queryRows<{ count: number }>(
     database.db,
-    sql`select count(*)::int as count from app_user where username <> 'admin'`,
+    sql`select (select count(*) from app_user where username <> 'admin')::int
+          + (select count(*) from grid)::int as count`,
   );
   return (row?.count ?? 0) === 0;
 }

@@ -1,9 +1,16 @@
 /**
  * The authorization matrix: every operation of the API, called by every role, on a target
  * inside and outside the caller's jurisdiction. A new route without a row here fails the test.
+ * Beyond the expected statuses it proves two things of every call, and counts them in one line
+ * at the end (reliability test R2):
+ * - no leak: a successful answer (JSON walked whole, workbooks cell by cell, XML) holds no region
+ *   code outside the caller's scope, save the ancestors `ancestorRules` allows with their reason,
+ *   and no record set up outside the scope (`expectNoLeak`);
+ * - no unauthorised write: a refused call (any 4xx) leaves every table as it was, and so does
+ *   a successful read (`expectNoWrite`, with `createTableSnapshots`).
  */
 import { randomUUID } from 'node:crypto';
-import type { LightMyRequestResponse } from 'fastify';
+import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -15,6 +22,8 @@ import {
   ledgerEditorRoles,
   orgEditorRoles,
   defaultCallPlanSteps,
+  regionLevelOf,
+  regionPrefixLength,
   roles,
   xlsxMediaType,
   type Role,
@@ -23,7 +32,8 @@ import sharp from 'sharp';
 import { sql } from 'drizzle-orm';
 import { queryRows } from '../db/client';
 import { importRegions } from '../modules/regions';
-import { adminPassword, buildTestApp, buildUser, type TestApp, type TestClient } from './build-test-app';
+import { adminPassword, buildTestApp, buildUser, TestClient, type TestApp } from './build-test-app';
+import { createTableSnapshots, type TableSnapshot } from './table-snapshot';
 
 interface Targets {
   /** A region code inside / outside the caller's scope. */
@@ -232,6 +242,184 @@ const leakFreeLists: Record<string, (targets: Targets) => string> = {
 };
 const upload = (c: TestClient, file: Buffer) =>
   c.request({ method: 'POST', url: '/api/v1/org/import', payload: file, headers: { 'content-type': xlsxMediaType } });
+
+/**
+ * A signed-in client that snapshots every table just before its first request of a call, so a
+ * refused call can be shown to have written nothing. The records a call sets up first
+ * (`freshGrid`, `freshHazard`…) go through other clients, before the snapshot.
+ */
+class WatchedClient extends TestClient {
+  before: TableSnapshot | null = null;
+  isWatching = false;
+  isRead = false;
+
+  /** Ready for the next call; snapshots before it if it is expected to be refused, or reads. */
+  watch(isWatching: boolean) {
+    this.isWatching = isWatching;
+    this.before = null;
+    this.isRead = false;
+  }
+  override async request(options: InjectOptions): Promise<LightMyRequestResponse> {
+    if (!this.before && (this.isWatching || options.method === 'GET')) {
+      this.isRead = options.method === 'GET';
+      this.before = await snapshots.take();
+    }
+    return this.send(options);
+  }
+  protected send(options: InjectOptions) {
+    return super.request(options);
+  }
+}
+/** The same without a session: no cookie, no CSRF header. */
+class AnonymousClient extends WatchedClient {
+  protected override send(options: InjectOptions) {
+    return t.app.inject(options);
+  }
+}
+let snapshots: Awaited<ReturnType<typeof createTableSnapshots>>;
+/**
+ * Tables a refused call may still write, with the reason. The outbox records each command's
+ * verdict, a refusal included, so that a retry of the same command id gets the same answer.
+ */
+const refusalRecords: Record<string, readonly string[]> = { syncPush: ['sync_command'] };
+const tally = { calls: 0, refused: 0, unauthorisedWrites: 0, answersWalked: 0, regionCodes: 0, stringsChecked: 0, leaks: 0, anonymous: 0, reads: 0 };
+
+/** Fails the test, naming operation and role, if a refused call or a read changed any table. */
+async function expectNoWrite(label: string, operationId: string, client: WatchedClient, response: LightMyRequestResponse) {
+  // A read writes nothing either: GETs need no CSRF token, so one that wrote would be a way in.
+  if (client.isRead && response.statusCode < 300) {
+    tally.reads += 1;
+    const changes = snapshots.changes(client.before!, await snapshots.take());
+    tally.unauthorisedWrites += changes.length > 0 ? 1 : 0;
+    expect(changes, `${label} is a GET but wrote`).toEqual([]);
+    return;
+  }
+  if (response.statusCode < 400 || response.statusCode >= 500) {
+    return;
+  }
+  expect(client.before, `${label}: refused without a request?`).not.toBeNull();
+  tally.refused += 1;
+  const changes = snapshots.changes(client.before!, await snapshots.take(), refusalRecords[operationId]);
+  if (changes.length > 0) {
+    tally.unauthorisedWrites += 1;
+  }
+  expect(changes, `${label} was refused (${response.statusCode}) but wrote`).toEqual([]);
+}
+
+/** A string found in an answer, and where (`$.items[].regionCode`, its key `regionCode`). */
+interface Field {
+  path: string;
+  key: string;
+  value: string;
+}
+function stringsIn(value: unknown, path = '$', key = '', found: Field[] = []): Field[] {
+  if (typeof value === 'string') {
+    found.push({ path, key, value });
+  } else if (Array.isArray(value)) {
+    for (const item of value) {
+      stringsIn(item, `${path}[]`, key, found);
+    }
+  } else if (value !== null && typeof value === 'object') {
+    for (const [name, item] of Object.entries(value)) {
+      stringsIn(item, `${path}.${name}`, name, found);
+    }
+  }
+  return found;
+}
+/** Keys that hold region codes: `regionCode(s)`, `scopeRegionCode`, `townshipCode`, `countyCode`, a region's `code`. */
+const regionKey = /(?:region|township|county)Codes?$|^(?:code|parentCode)$/i;
+/** A region code: any 12-digit string, and a shorter code under a region key (`countyCode: '421321'`). */
+const isRegionCode = (field: Field) =>
+  /^\d{12}$/.test(field.value) || (regionKey.test(field.key) && /^(?:\d{2}|\d{4}|\d{6}|\d{9})$/.test(field.value));
+/** The code's own prefix: 421321101000 → 421321101. */
+const prefixOf = (code: string) => code.slice(0, regionPrefixLength[regionLevelOf(code)]);
+/**
+ * Where a code outside the caller's scope is right, and why. Only the scope's own ancestors
+ * (its township, county…) are ever allowed: nothing of a sibling or another county may appear.
+ * Public operations (the report form lists the county's townships; regions are public names)
+ * are not in the matrix.
+ */
+const ancestorRules: { key: RegExp; operations?: readonly string[]; reason: string }[] = [
+  { key: /^(?:townshipCode|parentCode)$/, reason: "context: the record's township, the region's parent" },
+  { key: /^countyCode$/, reason: 'county-wide records (experts) name their county' },
+  { key: /^regionCode$/, operations: ['getOnDuty'], reason: "a village keeps no roster: its township's people are on duty for it" },
+  { key: /^regionCode$/, operations: ['getWarning', 'listWarnings'], reason: "a warning to the caller's township or county covers the caller" },
+  { key: /^regionCode$/, operations: ['listDutyTemplates'], reason: 'templates set by the county or township hold below' },
+];
+/** The records outside the caller's scope that no answer may hold, anywhere. */
+const outsideIds = (targets: Targets) =>
+  new Set(
+    (Object.keys(targets) as (keyof Targets)[])
+      .filter((name) => name.startsWith('outside') && name.endsWith('Id'))
+      .map((name) => targets[name]),
+  );
+/**
+ * What a successful JSON answer must not hold: a region code outside the caller's scope (but
+ * for an allowed ancestor), or the id of a record set up outside the scope, anywhere in it.
+ */
+function leaksIn(operationId: string, scope: string, targets: Targets, body: unknown, counts = { regionCodes: 0, strings: 0 }): string[] {
+  const forbiddenIds = outsideIds(targets);
+  const leaks: string[] = [];
+  for (const field of stringsIn(body)) {
+    counts.strings += 1;
+    if (forbiddenIds.has(field.value)) {
+      leaks.push(`${field.path} = ${field.value}, a record outside ${scope}`);
+    }
+    if (!isRegionCode(field)) {
+      continue;
+    }
+    counts.regionCodes += 1;
+    const code = field.value.padEnd(12, '0');
+    const isAncestor = scope.startsWith(prefixOf(code));
+    const isAllowed =
+      code.startsWith(scope) ||
+      (isAncestor && ancestorRules.some((rule) => rule.key.test(field.key) && (!rule.operations || rule.operations.includes(operationId))));
+    if (!isAllowed) {
+      leaks.push(`${field.path} = ${field.value}, outside ${scope}`);
+    }
+  }
+  return leaks;
+}
+/** The text of every cell of a workbook, for the same walk as a JSON answer. */
+async function workbookCells(file: Buffer): Promise<string[]> {
+  const workbook = new ExcelJS.Workbook();
+  await workbook.xlsx.load(file as unknown as ArrayBuffer);
+  const cells: string[] = [];
+  workbook.eachSheet((sheet) => sheet.eachRow((row) => row.eachCell((cell) => cells.push(cell.text))));
+  return cells;
+}
+/**
+ * Fails the test, naming operation and role, if a successful answer leaks: a JSON answer
+ * walked whole, a workbook cell by cell (also for the name of the village just outside the
+ * scope), an XML or text answer for its 12-digit codes and ids. (A PDF is not read.)
+ */
+async function expectNoLeak(label: string, operationId: string, place: ReturnType<typeof placeOf>, response: LightMyRequestResponse) {
+  const type = String(response.headers['content-type']);
+  if (response.statusCode >= 300) {
+    return;
+  }
+  let body: unknown;
+  const extra: string[] = [];
+  if (type.startsWith('application/json')) {
+    body = response.json();
+  } else if (type.startsWith(xlsxMediaType)) {
+    const cells = await workbookCells(response.rawPayload);
+    body = { cells };
+    const outsideName = regionNames.get(place.targets.outsideVillage)!.village;
+    extra.push(...cells.filter((cell) => cell.includes(outsideName)).map((cell) => `a cell names ${outsideName}: ${cell}`));
+  } else if (/xml|text\//.test(type)) {
+    body = { codes: response.body.match(/\b\d{12}\b|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g) ?? [] };
+  } else {
+    return;
+  }
+  tally.answersWalked += 1;
+  const counts = { regionCodes: 0, strings: 0 };
+  const leaks = [...leaksIn(operationId, place.scope, place.targets, body, counts), ...extra];
+  tally.regionCodes += counts.regionCodes;
+  tally.stringsChecked += counts.strings;
+  tally.leaks += leaks.length;
+  expect(leaks, `${label} answered records outside the caller's scope`).toEqual([]);
+}
 
 const operations: Record<string, Operation> = {
   getMe: { inside: (c) => c.get('/api/v1/auth/me'), expect: () => [200] },
@@ -769,6 +957,7 @@ const ledger = {
 
 beforeAll(async () => {
   t = await buildTestApp();
+  snapshots = await createTableSnapshots(t.database);
   // A neighbouring county, so that county users have an "outside" too.
   await importRegions(t.database.db, '421303');
   const admin = await t.signIn('admin', adminPassword);
@@ -831,7 +1020,17 @@ beforeAll(async () => {
   outsideUsers.township = (await buildUser(t.database, { role: 'grid_worker', scope: regions.otherTownshipVillage })).id;
   outsideUsers.village = (await buildUser(t.database, { role: 'grid_worker', scope: regions.siblingVillage })).id;
 });
-afterAll(() => t.close());
+afterAll(async () => {
+  // Quoted in docs/reliability.md (R2).
+  console.log(
+    `authorization matrix: ${Object.keys(operations).length} operations × ${roles.length} roles × inside/outside = ` +
+      `${tally.calls} calls, ${tally.leaks} leaks, ${tally.unauthorisedWrites} unauthorised writes ` +
+      `(${tally.refused} refused calls, ${tally.anonymous} of them anonymous, and ${tally.reads} successful reads checked for writes; ` +
+      `${tally.answersWalked} answers walked (JSON, workbooks, XML), ` +
+      `${tally.regionCodes} region codes and ${tally.stringsChecked} strings checked)`,
+  );
+  await t.close();
+});
 
 /** Where each role sits, and what lies inside and outside its scope. */
 function placeOf(role: Role): { scope: string; level: 'county' | 'township' | 'village'; targets: Targets } {
@@ -884,21 +1083,49 @@ describe('authorization matrix', () => {
     expect(documented.sort()).toEqual([...Object.keys(operations), ...publicOperations].sort());
   });
 
+  it('has checks that can fail: a planted leak, a write that changes no value, a delete', async () => {
+    const place = placeOf('village_staff');
+    const sibling = { items: [{ id: place.targets.outsideHazardId, regionCode: regions.siblingVillage }] };
+    expect(leaksIn('listHazards', place.scope, place.targets, sibling)).toHaveLength(2);
+    // The caller's own township: right for a warning addressed to it, a leak for a hazard.
+    const township = { items: [{ regionCode: `${regions.township}000` }] };
+    expect(leaksIn('listHazards', place.scope, place.targets, township)).toHaveLength(1);
+    expect(leaksIn('listWarnings', place.scope, place.targets, township)).toEqual([]);
+
+    const before = await snapshots.take();
+    await queryRows(t.database.db, sql`update grid set name = name where id = ${org.insideGridId}`);
+    const afterUpdate = await snapshots.take();
+    expect(snapshots.changes(before, afterUpdate)).toEqual([expect.stringMatching(/^grid /)]);
+    const grid = await freshGrid(regions.village, 0);
+    const beforeDelete = await snapshots.take();
+    await queryRows(t.database.db, sql`delete from grid where id = ${grid}`);
+    expect(snapshots.changes(beforeDelete, await snapshots.take())).toEqual([expect.stringMatching(/^grid /)]);
+  });
+
   let n = 0;
   for (const role of roles) {
     for (const [operationId, operation] of Object.entries(operations)) {
       it(`${role} → ${operationId}`, async () => {
         const place = placeOf(role);
         const user = await buildUser(t.database, { role, scope: place.scope });
-        const client = await t.signIn(user.username);
+        const signedIn = await t.signIn(user.username);
+        const client = new WatchedClient(t.app, signedIn.cookie, signedIn.csrfToken, signedIn.userId);
         const [inside, outside] = operation.expect(role);
         n += 1;
+        client.watch(inside >= 400);
         const insideResponse = await operation.inside(client, place.targets, n);
+        tally.calls += 1;
         expect(insideResponse.statusCode, `inside: ${insideResponse.body}`).toBe(inside);
+        await expectNoWrite(`${role} → ${operationId} (inside)`, operationId, client, insideResponse);
+        await expectNoLeak(`${role} → ${operationId} (inside)`, operationId, place, insideResponse);
         if (operation.outside && outside !== undefined) {
+          client.watch(outside >= 400);
           const outsideResponse = await operation.outside(client, place.targets, n);
+          tally.calls += 1;
           expect(outsideResponse.statusCode, `outside: ${outsideResponse.body}`).toBe(outside);
           expect(outsideResponse.json<{ code: string }>().code).toMatch(/^[A-Z_]+$/);
+          await expectNoWrite(`${role} → ${operationId} (outside)`, operationId, client, outsideResponse);
+          await expectNoLeak(`${role} → ${operationId} (outside)`, operationId, place, outsideResponse);
         }
         if (insideResponse.statusCode === 200 && operationId === 'listUsers') {
           const items = insideResponse.json<{ items: { id: string; scopeRegionCode: string }[] }>().items;
@@ -933,20 +1160,16 @@ describe('authorization matrix', () => {
     }
   }
 
-  it('answers 401 UNAUTHENTICATED to every non-public operation without a session', async () => {
-    const anonymous = {
-      get: (url: string) => t.app.inject({ method: 'GET', url }),
-      post: (url: string, payload?: object) => t.app.inject({ method: 'POST', url, payload: payload ?? {} }),
-      patch: (url: string, payload: object) => t.app.inject({ method: 'PATCH', url, payload }),
-      put: (url: string, payload: object) => t.app.inject({ method: 'PUT', url, payload }),
-      delete: (url: string) => t.app.inject({ method: 'DELETE', url }),
-      request: (options: object) => t.app.inject(options),
-    } as unknown as TestClient;
+  it('answers 401 UNAUTHENTICATED to every non-public operation without a session, and writes nothing', async () => {
+    const anonymous = new AnonymousClient(t.app, '', '', '');
     const place = placeOf('county_admin');
     for (const [operationId, operation] of Object.entries(operations)) {
+      anonymous.watch(true);
       const response = await operation.inside(anonymous, place.targets, 0);
       expect(response.statusCode, operationId).toBe(401);
       expect(response.json(), operationId).toMatchObject({ code: 'UNAUTHENTICATED' });
+      await expectNoWrite(`anonymous → ${operationId}`, operationId, anonymous, response);
+      tally.anonymous += 1;
     }
   });
 });

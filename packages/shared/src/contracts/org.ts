@@ -63,10 +63,16 @@ export const polygon = z.object({
         .array(z.tuple([z.number().min(-180).max(180), z.number().min(-90).max(90)]))
         .min(4)
         .max(5000)
-        .refine(
-          (ring) => ring[0]![0] === ring.at(-1)![0] && ring[0]![1] === ring.at(-1)![1],
-          'a closed ring',
-        ),
+        // Zod runs this even when the ring is too short, so an empty ring must not crash it.
+        .refine((ring) => {
+          const [first, last] = [ring[0], ring.at(-1)];
+          return (
+            first !== undefined &&
+            last !== undefined &&
+            first[0] === last[0] &&
+            first[1] === last[1]
+          );
+        }, 'a closed ring'),
     )
     .min(1)
     .max(20),

@@ -40,7 +40,11 @@ const inspectionFrom = sql`inspection i join unit u on u.id = i.unit_id join reg
 /** The checklist for a unit category: the county's, else the default one. */
 export async function getChecklist(ctx: ServiceContext, category: string) {
   const settings = await effectiveHazardSettings(ctx.db, ctx.actor.scope.regionCode);
-  return { category, items: settings.checklists[category] ?? defaultChecklist };
+  // An own key only: `?category=valueOf` must not find Object.prototype.valueOf.
+  const items = Object.hasOwn(settings.checklists, category)
+    ? settings.checklists[category]
+    : undefined;
+  return { category, items: items ?? defaultChecklist };
 }
 
 export async function createInspection(

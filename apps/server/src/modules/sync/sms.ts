@@ -64,7 +64,11 @@ export function parseHazardText(rest: string): ParsedHazardText | { error: strin
       error: `没有认出隐患类别“${tokens[0] ?? ''}”。类别可写：火灾、用电、燃气、危化品、房屋、施工、设备、交通、地灾、防汛、山火、人员密集、其他。${smsHelp}`,
     };
   }
-  const grade = tokens[1] ? smsHazardGradeWords[tokens[1]] : undefined;
+  // An own key only: a text such as "YH 火灾 constructor …" must keep its word.
+  const grade =
+    tokens[1] && Object.hasOwn(smsHazardGradeWords, tokens[1])
+      ? smsHazardGradeWords[tokens[1]]
+      : undefined;
   const text = tokens.slice(grade ? 2 : 1).join(' ');
   if (text.length < 2) {
     return { error: `请写明隐患内容。${smsHelp}` };

@@ -143,6 +143,14 @@ const levelWords: Record<string, WarningLevel> = {
   蓝色: 'blue',
 };
 
+/**
+ * A table's own entry for a word read from the document: `__proto__` or `constructor` in a
+ * warning must not find Object.prototype's members.
+ */
+function ownValue<T>(table: Readonly<Record<string, T>>, key: string): T | undefined {
+  return Object.hasOwn(table, key) ? table[key] : undefined;
+}
+
 // ---------------------------------------------------------------- the XML tree
 
 interface XmlElement {
@@ -151,6 +159,9 @@ interface XmlElement {
   children: XmlElement[];
   text: string;
 }
+
+/** CAP and the national format nest five levels (alert/info/area/geocode/value); far deeper is an attack. */
+const maxXmlDepth = 32;
 
 function readXml(xml: string): XmlElement {
   const parser = new SaxesParser({ xmlns: true, position: true });
@@ -162,6 +173,18 @@ function readXml(xml: string): XmlElement {
   };
   parser.on('doctype', () => fail(new AppError('WARNING_DTD_FORBIDDEN', 400)));
   parser.on('opentag', (tag: SaxesTagNS) => {
+    if (stack.length > maxXmlDepth) {
+      const tooDeep = new AppError(
+        'WARNING_XML_MALFORMED',
+        400,
+        { line: parser.line },
+        { line: parser.line, reason: `nested deeper than ${maxXmlDepth} elements` },
+      );
+      fail(tooDeep);
+      // Stop here: saxes's namespace lookup grows with the depth, so a 2 MB body of nested
+      // tags would otherwise hold the CPU for minutes.
+      throw tooDeep;
+    }
     const element: XmlElement = { name: tag.local, uri: tag.uri, children: [], text: '' };
     stack.at(-1)!.children.push(element);
     stack.push(element);
@@ -392,7 +415,7 @@ function readInfo(reader: Reader, element: XmlElement): WarningInfo {
   const severity = national
     ? reader.requiredText(element, 'severity')
     : reader.oneOf(element, 'severity', enums.severity);
-  const nationalLevel = national ? nationalSeverities[severity.toLowerCase()] : undefined;
+  const nationalLevel = national ? ownValue(nationalSeverities, severity.toLowerCase()) : undefined;
   if (national && nationalLevel === undefined) {
     throw new AppError(
       'WARNING_ENUM_INVALID',
@@ -415,7 +438,7 @@ function readInfo(reader: Reader, element: XmlElement): WarningInfo {
     language: reader.optional(element, 'language') ?? 'en-US',
     categories,
     event: national
-      ? (nationalEventTypeNames[eventCode!] ?? headline ?? eventCode!)
+      ? (ownValue(nationalEventTypeNames, eventCode!) ?? headline ?? eventCode!)
       : reader.requiredText(element, 'event'),
     eventCode,
     responseTypes: reader
@@ -425,8 +448,8 @@ function readInfo(reader: Reader, element: XmlElement): WarningInfo {
     severity,
     certainty: reader.oneOf(element, 'certainty', certainties),
     level:
-      (colour && levelWords[colour.value.trim().toLowerCase()]) ??
-      (national ? nationalLevel! : levelBySeverity[severity]!),
+      (colour && ownValue(levelWords, colour.value.trim().toLowerCase())) ??
+      (national ? nationalLevel! : ownValue(levelBySeverity, severity)!),
     effective: reader.time(element, 'effective'),
     onset: reader.time(element, 'onset'),
     expires: reader.time(element, 'expires'),
@@ -490,7 +513,7 @@ export function parseWarning(xml: string, maxBytes = warningMaxBytes): ParsedWar
     throw new AppError('PAYLOAD_TOO_LARGE', 413, { maxBytes });
   }
   const alert = readXml(xml);
-  const format = capNamespaces[alert.uri];
+  const format = ownValue(capNamespaces, alert.uri);
   if (!format) {
     throw new AppError(
       'WARNING_NAMESPACE_INVALID',

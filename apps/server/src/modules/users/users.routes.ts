@@ -16,7 +16,15 @@ import {
 } from '@lastmile/shared';
 import type { Config } from '../../config';
 import type { Db } from '../../db/client';
-import { actorOf, serviceContext, sessionActor, sessionCookie, type Actor } from '../../plugins/auth';
+import {
+  actorOf,
+  serviceContext,
+  sessionActor,
+  sessionCookie,
+  type Actor,
+} from '../../plugins/auth';
+import { AppError } from '../../errors';
+import { LoginLimiter } from './login-limiter';
 import { findSessionActor } from './users.repository';
 import { createUser, hashToken, listUsers, login, logout, updateUser } from './users.service';
 
@@ -40,6 +48,7 @@ export const authRoutes: FastifyPluginAsyncZod<{ db: Db; config: Config }> = asy
   app,
   { db, config },
 ) => {
+  const limiter = new LoginLimiter();
   app.post(
     '/auth/login',
     {
@@ -49,7 +58,7 @@ export const authRoutes: FastifyPluginAsyncZod<{ db: Db; config: Config }> = asy
         tags: ['auth'],
         summary: 'Sign in; sets the session cookie',
         body: loginBody,
-        response: { 200: me, ...errors, 423: errorResponse },
+        response: { 200: me, ...errors, 423: errorResponse, 429: errorResponse },
       },
     },
     async (request, reply) => {
@@ -58,7 +67,18 @@ export const authRoutes: FastifyPluginAsyncZod<{ db: Db; config: Config }> = asy
         request.body.device === 'field'
           ? config.fieldOfflineDays * 86_400_000
           : config.sessionTtlMs;
-      const result = await login(db, request.body, ttlMs, request.id);
+      const waitMs = limiter.retryAfterMs(request.ip);
+      if (waitMs > 0) {
+        const retryAfterSeconds = Math.ceil(waitMs / 1000);
+        reply.header('retry-after', retryAfterSeconds);
+        throw new AppError('RATE_LIMITED', 429, { retryAfterSeconds });
+      }
+      const result = await login(db, request.body, ttlMs, request.id).catch((error: unknown) => {
+        if (error instanceof AppError && error.code === 'INVALID_CREDENTIALS') {
+          limiter.fail(request.ip);
+        }
+        throw error;
+      });
       reply.setCookie(sessionCookie, result.token, {
         path: '/',
         httpOnly: true,

@@ -43,6 +43,23 @@ describe('sign-in', () => {
     expect(locked.json()).toMatchObject({ code: 'ACCOUNT_LOCKED' });
   });
 
+  it('slows an address spraying passwords over many accounts, not the other addresses', async () => {
+    const sprayer = '198.51.100.7';
+    const attempt = (username: string, password: string, remoteAddress = sprayer) =>
+      t.app.inject({ method: 'POST', url: '/api/v1/auth/login', remoteAddress, payload: { username, password } });
+    // One wrong password on each of 30 accounts (unknown names count too): no account is locked.
+    for (let i = 0; i < 30; i++) {
+      expect((await attempt(`spray-${i}`, 'Summer2026!')).statusCode).toBe(401);
+    }
+    const victim = await buildUser(t.database, { role: 'village_staff', scope: '421321101200' });
+    const refused = await attempt(victim.username, testPassword);
+    expect(refused.statusCode).toBe(429);
+    expect(refused.json()).toMatchObject({ code: 'RATE_LIMITED' });
+    expect(Number(refused.headers['retry-after'])).toBeGreaterThan(800);
+    // The account itself is fine: from another address the right password signs in.
+    expect((await attempt(victim.username, testPassword, '203.0.113.9')).statusCode).toBe(200);
+  });
+
   it('ends the session on logout', async () => {
     const client = await t.signIn('admin', adminPassword);
     expect((await client.post('/api/v1/auth/logout')).statusCode).toBe(200);

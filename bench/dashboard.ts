@@ -15,7 +15,7 @@ import { queryRows, type Database } from '../apps/server/src/db/client';
 import { getHazardStats } from '../apps/server/src/modules/hazards/hazards.reports';
 import type { ServiceContext } from '../apps/server/src/plugins/auth';
 import { serviceContext } from './lib/context';
-import { percentile, round, since } from './lib/stats';
+import { round, since, timedRuns } from './lib/stats';
 import { availableTargets, pgliteDisk, pgliteMemory, postgres, type Target } from './lib/targets';
 import { generateDataset } from './generate';
 
@@ -23,18 +23,10 @@ const county = '421321';
 /** 万和镇, the township with the most villages. */
 const township = '421321107000';
 
+/** Rounded p50 and p95 of `times` calls after 3 warm-ups. */
 async function sample(times: number, work: () => Promise<unknown>) {
-  for (let n = 0; n < 3; n += 1) {
-    await work();
-  }
-  const samples: number[] = [];
-  for (let n = 0; n < times; n += 1) {
-    const start = performance.now();
-    await work();
-    samples.push(since(start));
-  }
-  samples.sort((a, b) => a - b);
-  return { p50: round(percentile(samples, 50)), p95: round(percentile(samples, 95)) };
+  const { p50, p95 } = await timedRuns(times, work, 3);
+  return { p50: round(p50), p95: round(p95) };
 }
 
 interface Case {

@@ -15,7 +15,7 @@ import { seedDemo } from '../apps/server/src/db/seed/demo';
 import { insertChunks } from '../apps/server/src/db/sql-helpers';
 import { importRegions } from '../apps/server/src/modules/regions';
 import { testConfig } from '../apps/server/src/test/build-test-app';
-import { percentile, round, since } from './lib/stats';
+import { round, timedRuns } from './lib/stats';
 import { availableTargets, pgliteDisk, pgliteMemory, postgres } from './lib/targets';
 
 const county = '421321';
@@ -48,17 +48,6 @@ async function fillRiskPoints(database: Database): Promise<number> {
   return points;
 }
 
-async function samplesOf(times: number, work: () => Promise<unknown>) {
-  const samples: number[] = [];
-  for (let i = 0; i < times; i += 1) {
-    const start = performance.now();
-    await work();
-    samples.push(since(start));
-  }
-  samples.sort((a, b) => a - b);
-  return { p50: percentile(samples, 50), p95: percentile(samples, 95) };
-}
-
 export async function run(options: { quick?: boolean } = {}) {
   const times = options.quick ? 20 : 60;
   const results = [];
@@ -82,20 +71,23 @@ export async function run(options: { quick?: boolean } = {}) {
       });
       const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
       const layer = async (query: string) => {
-        const response = await fetch(`${base}/map/layer?layer=riskPoints${query}`, { headers: { cookie } });
+        const response = await fetch(`${base}/map/layer?layer=riskPoints${query}`, {
+          headers: { cookie },
+        });
         return (await response.json()) as { ids: string[] };
       };
       const half = '&bbox=112.85,31.45,113.35,32.25';
       const counts = { county: (await layer('')).ids.length, bbox: (await layer(half)).ids.length };
       const raw = (bbox: boolean) =>
-        database.db.execute(sql`select id::text, name, lon, lat, region_code, kind, level, area from risk_point
+        database.db
+          .execute(sql`select id::text, name, lon, lat, region_code, kind, level, area from risk_point
           where region_code like ${`${county}%`} and status = 'active'
           ${bbox ? sql`and lon between 112.85 and 113.35 and lat between 31.45 and 32.25` : sql``}`);
       await raw(false);
-      const floor = await samplesOf(times, () => raw(false));
-      const api = await samplesOf(times, () => layer(''));
-      const floorBbox = await samplesOf(times, () => raw(true));
-      const apiBbox = await samplesOf(times, () => layer(half));
+      const floor = await timedRuns(times, () => raw(false));
+      const api = await timedRuns(times, () => layer(''));
+      const floorBbox = await timedRuns(times, () => raw(true));
+      const apiBbox = await timedRuns(times, () => layer(half));
       const result = {
         database: target.name,
         riskPoints: total,

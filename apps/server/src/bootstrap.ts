@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import { padRegionCode } from '@lastmile/shared';
 import type { Config } from './config';
 import { queryRows, type Database } from './db/client';
-import { runMigrations } from './db/migrate';
+import { runMigrations, withAdvisoryLock } from './db/migrate';
 import { findRegion, importRegions } from './modules/regions';
 import { ensureAdminUser } from './modules/users';
 import { seedDemo } from './db/seed/demo';
@@ -36,15 +36,7 @@ export async function bootstrap(config: Config, database: Database): Promise<Boo
   if (database.kind === 'pglite') {
     return bootstrapNow(config, database);
   }
-  const client = await database.pool!.connect();
-  try {
-    await client.query('select pg_advisory_lock($1)', [bootstrapLockId]);
-    return await bootstrapNow(config, database);
-  } finally {
-    // Closing the connection ends its session and so frees the lock even if the unlock failed.
-    await client.query('select pg_advisory_unlock($1)', [bootstrapLockId]).catch(() => undefined);
-    client.release(true);
-  }
+  return withAdvisoryLock(database.pool!, bootstrapLockId, () => bootstrapNow(config, database));
 }
 
 async function bootstrapNow(config: Config, database: Database): Promise<BootstrapReport> {

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { sql } from 'drizzle-orm';
+import type pg from 'pg';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
@@ -18,9 +19,9 @@ const migrationLockId = 7_240_301;
 
 /** How many migrations this build ships. */
 export function shippedMigrationCount(): number {
-  const journal = JSON.parse(
-    fs.readFileSync(`${migrationsFolder}/meta/_journal.json`, 'utf8'),
-  ) as { entries: unknown[] };
+  const journal = JSON.parse(fs.readFileSync(`${migrationsFolder}/meta/_journal.json`, 'utf8')) as {
+    entries: unknown[];
+  };
   return journal.entries.length;
 }
 
@@ -33,13 +34,28 @@ export async function runMigrations(database: Database): Promise<void> {
     await migratePglite(database.db as unknown as PgliteDatabase, { migrationsFolder });
     return;
   }
-  const client = await database.pool!.connect();
+  await withAdvisoryLock(database.pool!, migrationLockId, (client) =>
+    migratePg(drizzlePg(client), { migrationsFolder }),
+  );
+}
+
+/**
+ * Runs `work` while holding the PostgreSQL advisory lock `lockId` on a dedicated connection, so
+ * instances starting together take turns. The connection is closed afterwards, which ends its
+ * session and so frees the lock even if the unlock failed.
+ */
+export async function withAdvisoryLock<T>(
+  pool: pg.Pool,
+  lockId: number,
+  work: (client: pg.PoolClient) => Promise<T>,
+): Promise<T> {
+  const client = await pool.connect();
   try {
-    await client.query('select pg_advisory_lock($1)', [migrationLockId]);
-    await migratePg(drizzlePg(client), { migrationsFolder });
+    await client.query('select pg_advisory_lock($1)', [lockId]);
+    return await work(client);
   } finally {
-    await client.query('select pg_advisory_unlock($1)', [migrationLockId]).catch(() => undefined);
-    client.release();
+    await client.query('select pg_advisory_unlock($1)', [lockId]).catch(() => undefined);
+    client.release(true);
   }
 }
 

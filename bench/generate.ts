@@ -323,8 +323,9 @@ export async function generateHazards(
 ): Promise<void> {
   const recent = stateCase('u_state', recentStates);
   const old = stateCase('u_state', oldStates);
-  const u = (salt: number) => sql.raw(`((hashint8extended(i, ${salt}) & 1048575) / 1048576.0)`);
-  const h = (salt: number) => sql.raw(`(hashint8extended(i, ${salt}) & 9223372036854775807)`);
+  // Hazard i's draws: salted by number alone (seed 0), so every data set has the same hazards.
+  const u = (salt: number) => uniform('i', 0, salt);
+  const h = (salt: number) => hashed('i', 0, salt);
   await db.transaction(async (tx) => {
     // The rows are valid by construction: skip the six foreign-key triggers per row (a third of the time).
     await tx.execute(sql`set local session_replication_role = replica`);

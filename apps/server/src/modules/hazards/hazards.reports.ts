@@ -57,9 +57,10 @@ export function medianOfDays(buckets: Map<number, number>): number | null {
 /**
  * 隐患统计: counts by area (the region's children) and by state, grade, kind, sector and origin,
  * closure rate and median days to close. Undated, it reads the running tally (`hazard_tally`,
- * kept by a trigger), so a county of a million hazards answers in milliseconds; with a period it
- * counts the period's hazards under the same keys. Overdue depends on today, so it is always
- * counted from the open hazards (a partial index holds them).
+ * kept by a trigger, ADR 0012): a county or wider reads its townships' rows (each township's row
+ * holds its villages' hazards too), a township its own row and its villages'. Overdue depends on
+ * today: past months' open hazards come from the tally by the month of their deadline, this
+ * month's are counted live. With a period, it counts the period's hazards under the same keys.
  */
 export async function getHazardStats(
   ctx: ServiceContext,
@@ -71,6 +72,7 @@ export async function getHazardStats(
     query.regionCode ?? ctx.actor.scope.regionCode,
   );
   const prefix = subtreePrefix(region);
+  const dated = query.from !== undefined || query.to !== undefined;
   const condition = hazardCondition(ctx.actor.scope, {
     prefix,
     createdFrom: query.from,
@@ -82,7 +84,20 @@ export async function getHazardStats(
   // Rows are counted per region code first (in index order, no expression per row), then
   // folded into areas.
   const area = sql.raw(`rpad(substr(code, 1, ${length}), 12, '0')`);
-  const dated = query.from !== undefined || query.to !== undefined;
+  const today = sql`(now() at time zone 'Asia/Shanghai')::date`;
+  // The tally rows that hold the region's hazards: a village's own; a township's own (its whole)
+  // and its villages' (its areas: only what the area rows show); above a township, its
+  // townships' (both whole and areas), looked up by key.
+  const inScope = sql`t.region_code like ${`${ctx.actor.scope.prefix}%`}`;
+  const tallyRows =
+    region.level === 'village'
+      ? sql`${inScope} and t.region_code = ${region.code}`
+      : region.level === 'township'
+        ? sql`${inScope} and t.region_code like ${`${prefix}%`}
+                and (t.region_code = ${region.code} or t.dimension in ('state', 'grade', 'closeDays', 'due'))`
+        : sql`${inScope} and t.region_code = any(array(select r.code from region r
+                where r.level = 'township' and r.code like ${`${prefix}%`}))`;
+  const open = sql`h.state in ('assigned', 'rectifying')`;
   const [tally, overdue, areas] = await Promise.all([
     queryRows<TallyRow>(
       ctx.db,
@@ -90,23 +105,31 @@ export async function getHazardStats(
         ? sql`select ${area} as code, dimension, key, sum(count)::int as count from (
                 select h.region_code as code, k.dimension, k.key, count(*) as count
                 from hazard h cross join lateral hazard_tally_keys(h.state, h.grade, h.kind, h.sector, h.origin,
-                  h.created_at, h.closed_at) k
-                where ${condition} group by 1, 2, 3) counts
+                  h.deadline, h.created_at, h.closed_at) k
+                where ${condition} and k.dimension <> 'due' group by 1, 2, 3) counts
               group by 1, 2, 3`
         : sql`select ${area} as code, dimension, key, sum(count)::int as count from (
                 select t.region_code as code, t.dimension, t.key, t.count from hazard_tally t
-                where t.region_code like ${`${ctx.actor.scope.prefix}%`} and t.region_code like ${`${prefix}%`}
-                  and t.count <> 0) counts
+                where ${tallyRows} and t.dimension <> 'due' and t.count <> 0) counts
               group by 1, 2, 3`,
     ),
     queryRows<{ code: string; count: number }>(
       ctx.db,
-      sql`select ${area} as code, sum(count)::int as count from (
-            select h.region_code as code, count(*) as count from hazard h
-            where ${condition} and h.state in ('assigned', 'rectifying')
-              and h.deadline < (now() at time zone 'Asia/Shanghai')::date
-            group by 1) counts
-          group by 1`,
+      dated
+        ? sql`select ${area} as code, sum(count)::int as count from (
+                select h.region_code as code, count(*) as count from hazard h
+                where ${condition} and ${open} and h.deadline < ${today}
+                group by 1) counts
+              group by 1`
+        : sql`select ${area} as code, sum(count)::int as count from (
+                select t.region_code as code, t.count from hazard_tally t
+                where ${tallyRows} and t.dimension = 'due' and t.key < to_char(${today}, 'YYYY-MM')
+                union all
+                select h.region_code, count(*) from hazard h
+                where ${condition} and ${open} and h.deadline < ${today}
+                  and h.deadline >= date_trunc('month', ${today})::date
+                group by 1) counts
+              group by 1`,
     ),
     queryRows<{ code: string; name: string }>(
       ctx.db,
@@ -114,6 +137,9 @@ export async function getHazardStats(
           where ${level ? sql`r.parent_code = ${region.code}` : sql`r.code = ${region.code}`} order by r.code`,
     ),
   ]);
+  // In a township's undated view its own row is the whole and its villages' rows the areas;
+  // otherwise every row counts towards both.
+  const whole = (code: string) => dated || region.level !== 'township' || code === region.code;
   const overdueByArea = new Map(overdue.map((row) => [row.code, row.count]));
   const byArea = new Map(
     areas.map(({ code, name }) => [
@@ -133,8 +159,10 @@ export async function getHazardStats(
   );
   const byDimension = new Map<TallyRow['dimension'], Map<string, number>>();
   for (const row of tally) {
-    const counts = byDimension.get(row.dimension) ?? new Map<string, number>();
-    byDimension.set(row.dimension, counts.set(row.key, (counts.get(row.key) ?? 0) + row.count));
+    if (whole(row.code)) {
+      const counts = byDimension.get(row.dimension) ?? new Map<string, number>();
+      byDimension.set(row.dimension, counts.set(row.key, (counts.get(row.key) ?? 0) + row.count));
+    }
     const entry = byArea.get(row.code);
     if (!entry) {
       continue;
@@ -177,21 +205,12 @@ export async function getHazardStats(
 }
 
 /**
- * Recounts the tally from the hazards: after a bulk load that bypassed triggers (the data
- * generator, a restore), or to repair it. Returns the number of tally rows.
+ * Recounts the tally from the hazards (the SQL function `hazard_tally_rebuild`, migration 0009):
+ * after a bulk load that bypassed triggers (the data generator), or to repair it. Returns the
+ * number of tally rows.
  */
 export async function rebuildHazardTally(db: Executor): Promise<number> {
-  await db.execute(sql`delete from hazard_tally`);
-  await db.execute(
-    sql`insert into hazard_tally (region_code, dimension, key, count)
-        select h.region_code, k.dimension, k.key, count(*)::int from hazard h
-          cross join lateral hazard_tally_keys(h.state, h.grade, h.kind, h.sector, h.origin, h.created_at, h.closed_at) k
-        group by 1, 2, 3`,
-  );
-  const [row] = await queryRows<{ count: number }>(
-    db,
-    sql`select count(*)::int as count from hazard_tally`,
-  );
+  const [row] = await queryRows<{ count: number }>(db, sql`select hazard_tally_rebuild() as count`);
   return row!.count;
 }
 

@@ -1172,12 +1172,37 @@ describe('statistics, ledger and circular', () => {
       sql`update hazard set state = 'closed', closed_at = created_at + interval '2 days 3 hours'
           where id in (select id from hazard where state = 'reported' order by number limit 2)`,
     );
+    // Open hazards due last year, earlier this month, today and next month: overdue reads past
+    // months from the tally and counts this month live, and must equal the live count.
+    await t.database.db.execute(
+      sql`update hazard set state = case when n.i % 2 = 0 then 'assigned' else 'rectifying' end,
+            deadline = case n.i % 4
+              when 0 then (now() at time zone 'Asia/Shanghai')::date - 400
+              when 1 then greatest(date_trunc('month', now() at time zone 'Asia/Shanghai')::date,
+                (now() at time zone 'Asia/Shanghai')::date - 1)
+              when 2 then (now() at time zone 'Asia/Shanghai')::date - 35
+              else (now() at time zone 'Asia/Shanghai')::date + 40 end
+          from (select id, row_number() over (order by number) as i from hazard
+                where state in ('reported', 'verifying') order by number limit 8) n
+          where hazard.id = n.id`,
+    );
     const after = await tallied();
     expect(after).toEqual(await counted());
+    expect(after.overdue).toBeGreaterThanOrEqual(2);
     expect(after.byGrade).not.toEqual(before.byGrade);
+    // A township reads its own row (its whole, with hazards placed at the township) and its
+    // villages' rows (its areas).
+    const inTownship = (query: string) =>
+      county
+        .get(`/api/v1/hazards/stats?regionCode=${township}${query}`)
+        .then((response) => response.json<HazardStats>());
+    const townshipTallied = await inTownship('');
+    expect(townshipTallied.total).toBeGreaterThan(0);
+    expect(townshipTallied).toEqual(await inTownship('&from=2000-01-01&to=2099-12-31'));
     // A recount from scratch gives the same tally.
     expect(await rebuildHazardTally(t.database.db)).toBeGreaterThan(0);
     expect(await tallied()).toEqual(after);
+    expect(await inTownship('')).toEqual(townshipTallied);
   });
 
   it('takes the median of whole-day buckets inside the bucket the middle falls in', () => {

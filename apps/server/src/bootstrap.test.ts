@@ -28,9 +28,22 @@ describe('bootstrap (every start)', () => {
       expect(first.regionsImported).toBe(416);
       expect(first.generatedAdminPassword).toMatch(/^[\w-]{16}$/);
       expect(first.demoSeeded).toBe(true);
+      expect(first.demoAccounts).toEqual([
+        'county.staff',
+        'dept.housing',
+        'town.admin',
+        'town.staff',
+        'village.staff',
+        'grid.worker',
+      ]);
 
       const second = await bootstrap(config, database);
-      expect(second).toEqual({ regionsImported: null, demoSeeded: false });
+      // Seeded before: not again, but its accounts are still there to be named.
+      expect(second).toEqual({
+        regionsImported: null,
+        demoSeeded: false,
+        demoAccounts: first.demoAccounts,
+      });
       expect(await seedDemo(database.db, '421321')).toEqual({ accounts: [] });
 
       const users = await queryRows<{ username: string; role: string; scope_prefix: string }>(
@@ -156,4 +169,20 @@ describe('bootstrap (every start)', () => {
     }
     // A whole county's demo (regions, organisation, ledgers, hazards) is loaded and read back.
   }, 90_000);
+  it('adds no demo to a database that already holds grids, and names no demo accounts', async () => {
+    const database = await createTestDatabase({ regions: false });
+    try {
+      const config = testConfig({ demo: false });
+      await bootstrap(config, database);
+      // A county's own (or generated) data: a grid, no demo accounts.
+      await database.db.execute(
+        sql`insert into grid (region_code, county_code, name, kind)
+            values ('421321101200', '421321', '一组', 'villagerGroup')`,
+      );
+      const report = await bootstrap({ ...config, demo: true }, database);
+      expect(report).toMatchObject({ demoSeeded: false, demoAccounts: [] });
+    } finally {
+      await database.close();
+    }
+  });
 });

@@ -5,12 +5,14 @@ import { queryRows, type Database } from './db/client';
 import { runMigrations, withAdvisoryLock } from './db/migrate';
 import { findRegion, importRegions } from './modules/regions';
 import { ensureAdminUser } from './modules/users';
-import { seedDemo } from './db/seed/demo';
+import { demoAccountsPresent, seedDemo } from './db/seed/demo';
 
 export interface BootstrapReport {
   regionsImported: number | null;
   generatedAdminPassword?: string;
   demoSeeded: boolean;
+  /** Demo accounts that can sign in (seeded now or on an earlier start): what to print. */
+  demoAccounts: string[];
 }
 
 /** No accounts but the first admin and no grids: demo data may go in (generated data counts). */
@@ -54,6 +56,7 @@ async function bootstrapNow(config: Config, database: Database): Promise<Bootstr
   return {
     regionsImported,
     demoSeeded,
+    demoAccounts: config.demo ? await demoAccountsPresent(database.db) : [],
     ...(admin.generatedPassword ? { generatedAdminPassword: admin.generatedPassword } : {}),
   };
 }

@@ -122,9 +122,11 @@ async function serve(configured: Config): Promise<void> {
   } else {
     lines.push('  Sign in as admin with the password you set (LASTMILE_ADMIN_PASSWORD) or were shown on first start.');
   }
-  if (config.demo) {
-    lines.push(`  Demo accounts (password ${demoPassword}): town.admin, town.staff, village.staff, grid.worker, county.staff, dept.housing`);
-    lines.push('  (grid.worker is the field app\'s demo: a grid with households, a warning calling her, a door-to-door task)');
+  if (report.demoAccounts.length > 0) {
+    lines.push(`  Demo accounts (password ${demoPassword}): ${report.demoAccounts.join(', ')}`);
+    if (report.demoAccounts.includes('grid.worker')) {
+      lines.push('  (grid.worker is the field app\'s demo: a grid with households, a warning calling her, a door-to-door task)');
+    }
   }
   console.log(lines.join('\n') + '\n');
 }

@@ -47,6 +47,18 @@ const accountPeople: Partial<Record<string, { link: keyof DemoOrgResult['links']
   'grid.worker': { link: 'grid', name: '陈芳' },
 };
 
+/** The demo accounts in the database (that can sign in, unless asked for all), in the order above. */
+export async function demoAccountsPresent(db: Db, enabledOnly = true): Promise<string[]> {
+  const rows = await queryRows<{ username: string }>(
+    db,
+    sql`select username from app_user
+        where username in (${sql.join(accounts.map((a) => sql`${a.username}`), sql`, `)})
+          ${enabledOnly ? sql`and not disabled` : sql``}`,
+  );
+  const present = new Set(rows.map((row) => row.username));
+  return accounts.map((a) => a.username).filter((username) => present.has(username));
+}
+
 /**
  * Demo accounts across the levels of the deployment's first county, so a newcomer can sign in
  * as each kind of user, and each module's demo records for that county.
@@ -57,11 +69,7 @@ export async function seedDemo(
   dutyHandoverTime = '08:30',
 ): Promise<{ accounts: string[] }> {
   const code = padRegionCode(region);
-  const existing = await queryRows<{ username: string }>(
-    db,
-    sql`select username from app_user where username in (${sql.join(accounts.map((a) => sql`${a.username}`), sql`, `)})`,
-  );
-  if (existing.length > 0) {
+  if ((await demoAccountsPresent(db, false)).length > 0) {
     // Loaded before: demo data is added once, never twice.
     return { accounts: [] };
   }

@@ -26,6 +26,7 @@ import { syncRoutes } from './modules/sync';
 import { channelsRoutes } from './modules/channels';
 import { unitsRoutes } from './modules/units';
 import { warningsRoutes } from './modules/warnings';
+import { securityHeaders } from './lib/security-headers';
 
 export interface BuildAppOptions {
   config: Config;
@@ -77,10 +78,9 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(openapiPlugin);
   await app.register(authPlugin, { db: database.db });
 
+  const headers = securityHeaders(config.map);
   app.addHook('onSend', async (_request, reply) => {
-    reply.header('x-content-type-options', 'nosniff');
-    reply.header('x-frame-options', 'DENY');
-    reply.header('referrer-policy', 'same-origin');
+    reply.headers(headers);
   });
 
   await app.register(healthRoutes, { database });

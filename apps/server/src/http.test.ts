@@ -123,13 +123,14 @@ describe('the web app', () => {
 });
 
 describe('security headers', () => {
-  it('sends nosniff, frame denial and a same-origin referrer policy', async () => {
+  it('sends nosniff, frame denial, a same-origin referrer policy and a content security policy', async () => {
     const response = await t.app.inject({ method: 'GET', url: '/healthz' });
     expect(response.headers).toMatchObject({
       'x-content-type-options': 'nosniff',
       'x-frame-options': 'DENY',
       'referrer-policy': 'same-origin',
     });
+    expect(response.headers['content-security-policy']).toContain("default-src 'self'");
   });
 });
 

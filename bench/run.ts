@@ -32,6 +32,7 @@ const benchmarks: Record<
   warnings: (options) => warnings.run(options),
   field: (options) => field.run(options),
   dashboard: (options) => dashboard.run(options),
+  'dashboard-province': (options) => dashboard.runProvince(options),
   'field-load': (options) => fieldLoad.run(options),
 };
 

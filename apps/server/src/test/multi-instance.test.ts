@@ -4,6 +4,8 @@
  * one is good on the other, the live 叫应 board of one hears an answer given on the other at
  * once, and each due job runs on exactly one of them.
  */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -130,6 +132,96 @@ async function waitFor<T>(
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** Debian's nginx, when installed (CI installs it): the reverse proxy of docs/deploy.md. */
+const nginxBinary = ['/usr/sbin/nginx', '/usr/bin/nginx'].find((file) => fs.existsSync(file));
+
+/**
+ * nginx in front of the instances with docs/deploy.md's upstream and locations, on a free port,
+ * in the foreground with its files under `dir`; it adds `X-Upstream` (which instance answered)
+ * for the test to see the balancing.
+ */
+async function startNginx(dir: string, upstreams: string[]) {
+  const port = await freePort();
+  const conf = path.join(dir, 'nginx.conf');
+  const temp = ['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi']
+    .map((kind) => `${kind}_temp_path ${path.join(dir, kind)};`)
+    .join('\n    ');
+  fs.writeFileSync(
+    conf,
+    `daemon off;
+master_process off;
+pid ${path.join(dir, 'nginx.pid')};
+error_log ${path.join(dir, 'error.log')} warn;
+events { worker_connections 256; }
+http {
+    access_log off;
+    ${temp}
+    upstream lastmile {
+        ${upstreams.map((url) => `server ${new URL(url).host};`).join('\n        ')}
+        keepalive 32;
+    }
+    server {
+        listen 127.0.0.1:${port};
+        client_max_body_size 12m;
+        add_header X-Upstream $upstream_addr always;
+        location / {
+            proxy_pass http://lastmile;
+            proxy_http_version 1.1;
+            proxy_set_header Connection "";
+            proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
+        }
+        location /api/v1/warnings/ {
+            proxy_pass http://lastmile;
+            proxy_http_version 1.1;
+            proxy_set_header Connection "";
+            proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
+            proxy_buffering off;
+            proxy_read_timeout 1h;
+        }
+    }
+}
+`,
+  );
+  const checked = spawnSync(
+    nginxBinary!,
+    ['-t', '-c', conf, '-p', dir, '-e', path.join(dir, 'error.log')],
+    {
+      encoding: 'utf8',
+    },
+  );
+  expect(checked.status, checked.stderr).toBe(0);
+  const child: ChildProcess = spawn(
+    nginxBinary!,
+    ['-c', conf, '-p', dir, '-e', path.join(dir, 'error.log')],
+    {
+      stdio: 'ignore',
+    },
+  );
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 10_000;
+  while (
+    !(await fetch(`${url}/readyz`).then(
+      (r) => r.ok,
+      () => false,
+    ))
+  ) {
+    if (Date.now() > deadline || child.exitCode !== null) {
+      throw new Error(
+        `nginx did not start: ${fs.readFileSync(path.join(dir, 'error.log'), 'utf8')}`,
+      );
+    }
+    await sleep(50);
+  }
+  return {
+    url,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        child.once('exit', () => resolve());
+        child.kill('SIGQUIT');
+      }),
+  };
+}
+
 describe.skipIf(!serverUrl)('two instances on one PostgreSQL', () => {
   let scratch: { url: string; drop(): Promise<void> };
   let database: Database;
@@ -167,6 +259,8 @@ describe.skipIf(!serverUrl)('two instances on one PostgreSQL', () => {
             LASTMILE_LOG_LEVEL: 'warn',
             LASTMILE_DEMO: '1',
             LASTMILE_FAKE_GATEWAY: '',
+            // One proxy in front (nginx, below): the address it adds is the client's.
+            LASTMILE_TRUST_PROXY: '1',
           },
           ports[index]!,
           '/readyz',
@@ -428,5 +522,83 @@ describe.skipIf(!serverUrl)('two instances on one PostgreSQL', () => {
       }
     }
     expect(gaps.find((g) => g.kind === 'warning.timers')!.runs).toBeGreaterThanOrEqual(3);
+  });
+
+  // Last in this file: its sign-in failures leave 127.0.0.1 rate-limited on both instances.
+  describe.skipIf(!nginxBinary)('behind nginx (docs/deploy.md)', () => {
+    let nginxDir: string;
+    let proxy: Awaited<ReturnType<typeof startNginx>>;
+
+    beforeAll(async () => {
+      nginxDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lastmile-nginx-'));
+      proxy = await startNginx(nginxDir, [a.url, b.url]);
+    });
+
+    afterAll(async () => {
+      await proxy?.stop();
+      fs.rmSync(nginxDir, { recursive: true, force: true });
+    });
+
+    it('balances requests over both instances, one session valid whichever answers', async () => {
+      const session = await signIn(proxy.url, 'county.staff');
+      const answeredBy = new Set<string>();
+      for (let n = 0; n < 12; n += 1) {
+        const response = await call(proxy.url, session, '/api/v1/auth/me');
+        expect(response.status).toBe(200);
+        answeredBy.add(response.headers.get('x-upstream') ?? '');
+      }
+      expect([...answeredBy].sort()).toEqual([new URL(a.url).host, new URL(b.url).host].sort());
+      // A write with the session's CSRF token passes the proxy too.
+      expect((await call(proxy.url, session, '/api/v1/auth/logout', {})).status).toBe(200);
+      expect((await call(proxy.url, session, '/api/v1/auth/me')).status).toBe(401);
+    });
+
+    it('streams the live board through the proxy, showing an answer given through it at once', async () => {
+      const recipient = await silentRecipient();
+      const viewer = await signIn(proxy.url, 'county.staff');
+      const answerer = await signIn(proxy.url, recipient.username);
+      const opened = performance.now();
+      const stream = await openCoverageStream(proxy.url, viewer, recipient.warningId);
+      try {
+        const first = await stream.next(0, () => true);
+        await sleep(opened + 1500 - performance.now());
+        const answeredAt = performance.now();
+        const response = await call(
+          proxy.url,
+          answerer,
+          `/api/v1/warnings/${recipient.warningId}/answer`,
+          { channel: 'app' },
+        );
+        expect(response.status).toBe(200);
+        const seen = await stream.next(
+          1,
+          (coverage) => coverage.totals.answered === first.coverage.totals.answered + 1,
+        );
+        // Before the stream's own 5 s re-read: the proxy passed the event on unbuffered.
+        expect(seen.at - opened).toBeLessThan(4900);
+        console.log(`through nginx, answer → board: ${Math.round(seen.at - answeredAt)} ms`);
+      } finally {
+        stream.close();
+      }
+    });
+
+    it('counts sign-in failures against the address nginx saw, whatever X-Forwarded-For the client sends', async () => {
+      const failWith = (claimed: string) =>
+        fetch(`${proxy.url}/api/v1/auth/login`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-forwarded-for': claimed },
+          body: JSON.stringify({ username: `nobody-${randomUUID()}`, password: 'wrong-password' }),
+        }).then((response) => response.status);
+      // 30 failures per address per instance; two instances share the work round-robin.
+      const statuses: number[] = [];
+      for (let n = 0; n < 64 && !statuses.includes(429); n += 1) {
+        statuses.push(await failWith(`203.0.113.${n + 1}`));
+      }
+      expect(statuses.slice(0, 30).every((status) => status === 401)).toBe(true);
+      expect(statuses).toContain(429);
+      // A new claimed address does not start a new count.
+      const more = [await failWith('198.51.100.7'), await failWith('198.51.100.8')];
+      expect(more).toContain(429);
+    });
   });
 });

@@ -2,7 +2,7 @@
  * Runs the benchmarks: `npm run bench` (all) or `npm run bench -- <name> [--quick]
  * [--target=pglite-memory|pglite-disk|postgres]`. Each prints its figures with the floor measured
  * in the same run and writes bench/results/<name>.json (<name>.<target>.json with --target).
- * With DATABASE_URL set, PostgreSQL is measured too.
+ * With DATABASE_URL set, PostgreSQL is measured too. `--junit=<file>`: CI's smoke run (below).
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -57,11 +57,51 @@ const machine = {
   memoryGb: Math.round(os.totalmem() / 2 ** 30),
 };
 
+/**
+ * With `--junit=<file>` (CI), a benchmark that throws is recorded and the next one runs; the
+ * file gets one test case per benchmark: it ran to the end, or what stopped it. Figures are
+ * printed, not judged (benchmarks are not timed tests).
+ */
+const junit = args.find((arg) => arg.startsWith('--junit='))?.slice('--junit='.length);
+const outcomes: { name: string; seconds: number; error?: string }[] = [];
 for (const name of names.length > 0 ? names : Object.keys(benchmarks)) {
   console.log(`\n${name}`);
-  const results = await benchmarks[name]!({ quick, target });
-  fs.writeFileSync(
-    path.join(resultsDir, target ? `${name}.${target}.json` : `${name}.json`),
-    `${JSON.stringify({ benchmark: name, measuredAt: new Date().toISOString(), machine, quick, target, results }, null, 2)}\n`,
+  const started = performance.now();
+  try {
+    const results = await benchmarks[name]!({ quick, target });
+    fs.writeFileSync(
+      path.join(resultsDir, target ? `${name}.${target}.json` : `${name}.json`),
+      `${JSON.stringify({ benchmark: name, measuredAt: new Date().toISOString(), machine, quick, target, results }, null, 2)}\n`,
+    );
+    outcomes.push({ name, seconds: (performance.now() - started) / 1000 });
+  } catch (error) {
+    if (!junit) {
+      throw error;
+    }
+    console.error(error);
+    outcomes.push({
+      name,
+      seconds: (performance.now() - started) / 1000,
+      error: error instanceof Error ? (error.stack ?? error.message) : String(error),
+    });
+  }
+}
+if (junit) {
+  const escape = (text: string) =>
+    text.replace(/[<>&"']/g, (c) => `&#${c.charCodeAt(0)};`).replace(/\n/g, '&#xA;');
+  const failures = outcomes.filter((outcome) => outcome.error !== undefined).length;
+  const cases = outcomes.map(
+    (outcome) =>
+      `  <testcase classname="benchmarks" name="${escape(outcome.name)}${quick ? ' --quick' : ''}" time="${outcome.seconds.toFixed(1)}">` +
+      (outcome.error === undefined
+        ? ''
+        : `<failure message="${escape(outcome.error.split('\n')[0]!)}">${escape(outcome.error)}</failure>`) +
+      '</testcase>',
   );
+  fs.writeFileSync(
+    junit,
+    `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites tests="${outcomes.length}" failures="${failures}" errors="0">\n` +
+      `<testsuite name="benchmarks" tests="${outcomes.length}" failures="${failures}" errors="0" skipped="0">\n${cases.join('\n')}\n</testsuite>\n</testsuites>\n`,
+  );
+  process.exitCode = failures > 0 ? 1 : 0;
 }

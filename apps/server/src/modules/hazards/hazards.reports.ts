@@ -3,7 +3,7 @@
  * closure rate and median days to close per area; the hazard ledger (隐患台账) and the major-hazard
  * circular (重大隐患通报) as streamed Excel.
  */
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import {
   ancestorCode,
   hazardLabels,
@@ -98,38 +98,36 @@ export async function getHazardStats(
         : sql`${inScope} and t.region_code = any(array(select r.code from region r
                 where r.level = 'township' and r.code like ${`${prefix}%`}))`;
   const open = sql`h.state in ('assigned', 'rectifying')`;
+  // Overdue hazards counted live: the period's, or (undated) this month's, the tally has the rest.
+  const overdueLive = (since: SQL) =>
+    sql`select h.region_code as code, count(*) as count from hazard h
+        where ${condition} and ${open} and h.deadline < ${today} ${since}
+        group by 1`;
   const [tally, overdue, areas] = await Promise.all([
     queryRows<TallyRow>(
       ctx.db,
-      dated
-        ? sql`select ${area} as code, dimension, key, sum(count)::int as count from (
-                select h.region_code as code, k.dimension, k.key, count(*) as count
+      sql`select ${area} as code, dimension, key, sum(count)::int as count from (${
+        dated
+          ? sql`select h.region_code as code, k.dimension, k.key, count(*) as count
                 from hazard h cross join lateral hazard_tally_keys(h.state, h.grade, h.kind, h.sector, h.origin,
                   h.deadline, h.created_at, h.closed_at) k
-                where ${condition} and k.dimension <> 'due' group by 1, 2, 3) counts
-              group by 1, 2, 3`
-        : sql`select ${area} as code, dimension, key, sum(count)::int as count from (
-                select t.region_code as code, t.dimension, t.key, t.count from hazard_tally t
-                where ${tallyRows} and t.dimension <> 'due' and t.count <> 0) counts
-              group by 1, 2, 3`,
+                where ${condition} and k.dimension <> 'due' group by 1, 2, 3`
+          : sql`select t.region_code as code, t.dimension, t.key, t.count from hazard_tally t
+                where ${tallyRows} and t.dimension <> 'due' and t.count <> 0`
+      }) counts
+          group by 1, 2, 3`,
     ),
     queryRows<{ code: string; count: number }>(
       ctx.db,
-      dated
-        ? sql`select ${area} as code, sum(count)::int as count from (
-                select h.region_code as code, count(*) as count from hazard h
-                where ${condition} and ${open} and h.deadline < ${today}
-                group by 1) counts
-              group by 1`
-        : sql`select ${area} as code, sum(count)::int as count from (
-                select t.region_code as code, t.count from hazard_tally t
+      sql`select ${area} as code, sum(count)::int as count from (${
+        dated
+          ? overdueLive(sql``)
+          : sql`select t.region_code as code, t.count from hazard_tally t
                 where ${tallyRows} and t.dimension = 'due' and t.key < to_char(${today}, 'YYYY-MM')
                 union all
-                select h.region_code, count(*) from hazard h
-                where ${condition} and ${open} and h.deadline < ${today}
-                  and h.deadline >= date_trunc('month', ${today})::date
-                group by 1) counts
-              group by 1`,
+                ${overdueLive(sql`and h.deadline >= date_trunc('month', ${today})::date`)}`
+      }) counts
+          group by 1`,
     ),
     queryRows<{ code: string; name: string }>(
       ctx.db,
